@@ -1,0 +1,1 @@
+"""The protocol layer: AWS JSON 1.1 driven by botocore's service models."""

@@ -1,0 +1,5 @@
+"""One module per resource family; importing this package registers them all."""
+
+from openglue.api.handlers import (  # noqa: F401
+    databases,
+)

@@ -1,0 +1,130 @@
+"""Every server setting, declared once: name, default, help.
+
+Read in one order: command-line flag > environment variable > default. ``docs/settings.md`` is
+generated from these declarations (and a test keeps it current), so the help a user reads is
+the help the code carries.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    default: str
+    help: str
+    flag: str | None = None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("host", "OPENGLUE_HOST", "127.0.0.1", "Address the API server binds to.", "--host"),
+    Setting("port", "OPENGLUE_PORT", "4599", "TCP port of the API server (0 picks a free one).",
+            "--port"),
+    Setting("data_dir", "OPENGLUE_HOME", ".openglue",
+            "Data directory: the embedded SQLite catalog and, later, buckets and logs live here.",
+            "--data-dir"),
+    Setting("store_url", "OPENGLUE_STORE_URL", "",
+            "SQLAlchemy URL of the catalog store. Empty means SQLite in the data directory; "
+            "use postgresql+psycopg://user:pass@host/db for production.", "--store-url"),
+    Setting("access_keys", "OPENGLUE_ACCESS_KEYS", "",
+            "Turns SigV4 authentication on: comma-separated ACCESS_KEY_ID:SECRET pairs. Empty "
+            "(the default) accepts any credentials, like other local endpoints.", "--access-keys"),
+    Setting("region", "OPENGLUE_REGION", "us-east-1",
+            "Region this endpoint answers for (used in ARNs).", "--region"),
+    Setting("account_id", "OPENGLUE_ACCOUNT_ID", "123456789012",
+            "Account id reported as CatalogId and used in ARNs.", "--account-id"),
+    Setting("max_body_bytes", "OPENGLUE_MAX_BODY_BYTES", str(16 * 1024 * 1024),
+            "Largest request body accepted; larger ones are refused with HTTP 413.",
+            "--max-body-bytes"),
+    Setting("log_level", "OPENGLUE_LOG_LEVEL", "info",
+            "Server log level: debug, info, warning or error.", "--log-level"),
+)
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    host: str = "127.0.0.1"
+    port: int = 4599
+    data_dir: Path = Path(".openglue")
+    store_url: str = ""
+    access_keys: dict[str, str] = field(default_factory=dict)
+    region: str = "us-east-1"
+    account_id: str = "123456789012"
+    max_body_bytes: int = 16 * 1024 * 1024
+    log_level: str = "info"
+
+    @property
+    def resolved_store_url(self) -> str:
+        if self.store_url:
+            return self.store_url
+        return f"sqlite:///{(self.data_dir / 'catalog.db').resolve()}"
+
+    @property
+    def auth_enabled(self) -> bool:
+        return bool(self.access_keys)
+
+
+def parse_access_keys(text: str) -> dict[str, str]:
+    """``AKID:SECRET,AKID2:SECRET2`` → mapping. A malformed pair is a startup error."""
+    keys: dict[str, str] = {}
+    for pair in filter(None, (p.strip() for p in text.split(","))):
+        key_id, sep, secret = pair.partition(":")
+        if not sep or not key_id or not secret:
+            raise ValueError(f"access key {pair!r} must look like ACCESS_KEY_ID:SECRET")
+        keys[key_id] = secret
+    return keys
+
+
+def load_settings(
+    flags: Mapping[str, str | None], environ: Mapping[str, str] | None = None
+) -> ServerSettings:
+    """Resolve every setting: flag (when given) > environment > declared default."""
+    env = os.environ if environ is None else environ
+    raw: dict[str, str] = {}
+    for setting in SETTINGS:
+        flag_value = flags.get(setting.name)
+        if flag_value is not None:
+            raw[setting.name] = flag_value
+        else:
+            raw[setting.name] = env.get(setting.env, setting.default)
+    try:
+        port = int(raw["port"])
+        max_body = int(raw["max_body_bytes"])
+    except ValueError as exc:
+        raise ValueError(f"port and max-body-bytes must be integers: {exc}") from None
+    if not 0 <= port <= 65535:
+        raise ValueError(f"port {port} is outside 0..65535")
+    return ServerSettings(
+        host=raw["host"],
+        port=port,
+        data_dir=Path(raw["data_dir"]),
+        store_url=raw["store_url"],
+        access_keys=parse_access_keys(raw["access_keys"]),
+        region=raw["region"],
+        account_id=raw["account_id"],
+        max_body_bytes=max_body,
+        log_level=raw["log_level"].lower(),
+    )
+
+
+def settings_markdown() -> str:
+    """The settings reference, generated from the declarations above."""
+    lines = [
+        "# Settings",
+        "",
+        "Generated from `src/openglue/settings.py`; a test keeps this file current.",
+        "Order of precedence: command-line flag > environment variable > default.",
+        "",
+        "| Setting | Flag | Environment | Default | What it does |",
+        "|---|---|---|---|---|",
+    ]
+    for s in SETTINGS:
+        default = f"`{s.default}`" if s.default else "(empty)"
+        lines.append(f"| {s.name} | `{s.flag}` | `{s.env}` | {default} | {s.help} |")
+    return "\n".join(lines) + "\n"
