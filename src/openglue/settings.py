@@ -66,6 +66,12 @@ class ServerSettings:
         return f"sqlite:///{(self.data_dir / 'catalog.db').resolve()}"
 
     @property
+    def store_summary(self) -> str:
+        if self.store_url:
+            return "with the store at " + self.store_url.split("@")[-1]
+        return f"with its catalog in {self.data_dir.resolve()}"
+
+    @property
     def auth_enabled(self) -> bool:
         return bool(self.access_keys)
 

@@ -1,0 +1,5 @@
+import sys
+
+from openglue.cli.main import main
+
+sys.exit(main())

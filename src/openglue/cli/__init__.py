@@ -1,0 +1,1 @@
+"""The ``openglue`` command line."""

@@ -1,0 +1,69 @@
+"""``openglue``: run the server and talk to it.
+
+Every command has ``--help``; every server flag is declared once in ``openglue.settings``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from openglue import __version__
+from openglue.settings import SETTINGS, load_settings
+
+
+def _add_server_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    server = commands.add_parser(
+        "server",
+        help="run the Glue API server",
+        description="Run the OpenGlue server. It prints AWS_ENDPOINT_URL=... once it is ready; "
+        "point boto3, the AWS CLI or the AWS SDK for JavaScript at that URL. "
+        "SIGTERM or Ctrl-C stops it cleanly.",
+    )
+    for setting in SETTINGS:
+        if setting.flag:
+            server.add_argument(
+                setting.flag,
+                dest=setting.name,
+                default=None,
+                metavar=setting.name.upper(),
+                help=f"{setting.help} (env {setting.env}; default: {setting.default or 'empty'})",
+            )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="openglue",
+        description="OpenGlue: a self-hosted ETL service that speaks the AWS Glue API.",
+    )
+    parser.add_argument("--version", action="version", version=f"openglue {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_server_parser(commands)
+    commands.add_parser("version", help="print the OpenGlue version",
+                        description="Print the OpenGlue version.")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "version":
+        print(f"openglue {__version__}")
+        return 0
+    if args.command == "server":
+        from openglue.server import serve
+
+        flags = {s.name: getattr(args, s.name) for s in SETTINGS if s.flag}
+        try:
+            settings = load_settings(flags)
+        except ValueError as exc:
+            parser.error(str(exc))
+        serve(settings)
+        return 0
+    parser.print_help()
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""Run the API server: bind, announce the endpoint, serve until SIGTERM/SIGINT, close cleanly."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import socket
+import sys
+from collections.abc import AsyncIterator
+
+import uvicorn
+from starlette.applications import Starlette
+
+from openglue.api.app import build_app
+from openglue.services import build_services
+from openglue.settings import ServerSettings
+
+log = logging.getLogger("openglue.server")
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise SystemExit(
+            f"openglue: cannot listen on {host}:{port} ({exc.strerror}); pick another --port "
+            "or stop whatever is using it"
+        ) from None
+    sock.listen(512)
+    return sock
+
+
+def endpoint_url(host: str, port: int) -> str:
+    shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}"
+
+
+def serve(settings: ServerSettings) -> None:
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    services = build_services(settings)
+    sock = _bind(settings.host, settings.port)
+    port = sock.getsockname()[1]
+    url = endpoint_url(settings.host, port)
+    app = build_app(services)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        # Printed only once the server accepts requests, so scripts can wait for this line.
+        print(f"OpenGlue {settings.store_summary} is ready.", flush=True)
+        print(f"AWS_ENDPOINT_URL={url}", flush=True)
+        yield
+        log.info("shutting down")
+
+    app.router.lifespan_context = lifespan
+    config = uvicorn.Config(
+        app,
+        log_level=settings.log_level if settings.log_level != "debug" else "debug",
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=10,
+    )
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        services.close()
+        sock.close()
+    print("OpenGlue server stopped.", flush=True)

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy Core over SQLite (embedded default) or PostgreSQL (production)."""

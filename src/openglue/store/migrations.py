@@ -1,0 +1,58 @@
+"""Schema versions and migrations.
+
+The ``schema_version`` table holds the version a store was last migrated to. Each migration
+is a function run once, in order, inside one write transaction, so a store is never left
+half-migrated. A store written by a newer OpenGlue is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, inspect, select
+
+from openglue.store import schema
+from openglue.store.sql import SqlStore
+
+Migration = Callable[[Connection], None]
+
+
+def _v1_initial(conn: Connection) -> None:
+    schema.metadata.create_all(conn, checkfirst=True)
+
+
+MIGRATIONS: tuple[tuple[int, Migration], ...] = ((1, _v1_initial),)
+LATEST = MIGRATIONS[-1][0]
+
+
+class SchemaTooNewError(RuntimeError):
+    pass
+
+
+def current_version(conn: Connection) -> int:
+    if not inspect(conn).has_table("schema_version"):
+        return 0
+    value = conn.execute(select(schema.schema_version.c.version)).scalar()
+    return int(value or 0)
+
+
+def migrate(store: SqlStore) -> int:
+    """Bring the store to the latest schema; returns the version it is at."""
+    with store.write() as conn:
+        if not store.is_sqlite:
+            # Two servers starting together on one PostgreSQL must not both migrate.
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7305001)")
+        version = current_version(conn)
+        if version > LATEST:
+            raise SchemaTooNewError(
+                f"the store at {store.engine.url!r} has schema version {version}, newer than "
+                f"this OpenGlue understands ({LATEST}); upgrade OpenGlue"
+            )
+        for number, step in MIGRATIONS:
+            if number > version:
+                step(conn)
+                version = number
+        schema.schema_version.create(conn, checkfirst=True)
+        conn.execute(schema.schema_version.delete())
+        conn.execute(schema.schema_version.insert().values(version=version))
+    return version
