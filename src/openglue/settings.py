@@ -24,26 +24,64 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("host", "OPENGLUE_HOST", "127.0.0.1", "Address the API server binds to.", "--host"),
-    Setting("port", "OPENGLUE_PORT", "4599", "TCP port of the API server (0 picks a free one).",
-            "--port"),
-    Setting("data_dir", "OPENGLUE_HOME", ".openglue",
-            "Data directory: the embedded SQLite catalog and, later, buckets and logs live here.",
-            "--data-dir"),
-    Setting("store_url", "OPENGLUE_STORE_URL", "",
-            "SQLAlchemy URL of the catalog store. Empty means SQLite in the data directory; "
-            "use postgresql+psycopg://user:pass@host/db for production.", "--store-url"),
-    Setting("access_keys", "OPENGLUE_ACCESS_KEYS", "",
-            "Turns SigV4 authentication on: comma-separated ACCESS_KEY_ID:SECRET pairs. Empty "
-            "(the default) accepts any credentials, like other local endpoints.", "--access-keys"),
-    Setting("region", "OPENGLUE_REGION", "us-east-1",
-            "Region this endpoint answers for (used in ARNs).", "--region"),
-    Setting("account_id", "OPENGLUE_ACCOUNT_ID", "123456789012",
-            "Account id reported as CatalogId and used in ARNs.", "--account-id"),
-    Setting("max_body_bytes", "OPENGLUE_MAX_BODY_BYTES", str(16 * 1024 * 1024),
-            "Largest request body accepted; larger ones are refused with HTTP 413.",
-            "--max-body-bytes"),
-    Setting("log_level", "OPENGLUE_LOG_LEVEL", "info",
-            "Server log level: debug, info, warning or error.", "--log-level"),
+    Setting(
+        "port",
+        "OPENGLUE_PORT",
+        "4599",
+        "TCP port of the API server (0 picks a free one).",
+        "--port",
+    ),
+    Setting(
+        "data_dir",
+        "OPENGLUE_HOME",
+        ".openglue",
+        "Data directory: the embedded SQLite catalog and, later, buckets and logs live here.",
+        "--data-dir",
+    ),
+    Setting(
+        "store_url",
+        "OPENGLUE_STORE_URL",
+        "",
+        "SQLAlchemy URL of the catalog store. Empty means SQLite in the data directory; "
+        "use postgresql+psycopg://user:pass@host/db for production.",
+        "--store-url",
+    ),
+    Setting(
+        "access_keys",
+        "OPENGLUE_ACCESS_KEYS",
+        "",
+        "Turns SigV4 authentication on: comma-separated ACCESS_KEY_ID:SECRET pairs. Empty "
+        "(the default) accepts any credentials, like other local endpoints.",
+        "--access-keys",
+    ),
+    Setting(
+        "region",
+        "OPENGLUE_REGION",
+        "us-east-1",
+        "Region this endpoint answers for (used in ARNs).",
+        "--region",
+    ),
+    Setting(
+        "account_id",
+        "OPENGLUE_ACCOUNT_ID",
+        "123456789012",
+        "Account id reported as CatalogId and used in ARNs.",
+        "--account-id",
+    ),
+    Setting(
+        "max_body_bytes",
+        "OPENGLUE_MAX_BODY_BYTES",
+        str(16 * 1024 * 1024),
+        "Largest request body accepted; larger ones are refused with HTTP 413.",
+        "--max-body-bytes",
+    ),
+    Setting(
+        "log_level",
+        "OPENGLUE_LOG_LEVEL",
+        "info",
+        "Server log level: debug, info, warning or error.",
+        "--log-level",
+    ),
 )
 
 

@@ -41,7 +41,9 @@ TARGET_PREFIXES = {"AWSGlue": "glue"}
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
 
 
-def _json_response(status: int, payload: Any, request_id: str, error: str | None = None) -> Response:
+def _json_response(
+    status: int, payload: Any, request_id: str, error: str | None = None
+) -> Response:
     headers = {"x-amzn-RequestId": request_id}
     if error:
         headers["x-amzn-ErrorType"] = error
@@ -143,8 +145,11 @@ def build_app(services: Services) -> Starlette:
                 request_id,
             )
         log.info(
-            "%s %d %.1fms %s", op_name, response.status_code,
-            (time.perf_counter() - started) * 1000, request_id,
+            "%s %d %.1fms %s",
+            op_name,
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+            request_id,
         )
         return response
 

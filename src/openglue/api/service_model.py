@@ -38,6 +38,6 @@ def paginated_operations(service: str) -> frozenset[str]:
     loader = Loader()
     try:
         data = loader.load_service_model(service, "paginators-1")
-    except Exception:  # noqa: BLE001 - a service without paginators has none
+    except Exception:
         return frozenset()
     return frozenset(data.get("pagination", {}))

@@ -47,8 +47,9 @@ class DatabaseService:
         current = self.get(name)
         self.store.replace(
             current.name,
-            DatabaseRecord(fold(database_input["Name"]), _spec(database_input),
-                           current.create_time),
+            DatabaseRecord(
+                fold(database_input["Name"]), _spec(database_input), current.create_time
+            ),
         )
 
     def delete(self, name: str) -> None:

@@ -40,8 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"openglue {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_server_parser(commands)
-    commands.add_parser("version", help="print the OpenGlue version",
-                        description="Print the OpenGlue version.")
+    commands.add_parser(
+        "version", help="print the OpenGlue version", description="Print the OpenGlue version."
+    )
     return parser
 
 

@@ -49,9 +49,7 @@ tables = Table(
     "tables",
     metadata,
     Column("id", BigId, primary_key=True, autoincrement=True),
-    Column(
-        "database_id", BigId, ForeignKey("databases.id", ondelete="CASCADE"), nullable=False
-    ),
+    Column("database_id", BigId, ForeignKey("databases.id", ondelete="CASCADE"), nullable=False),
     Column("name", String(255), nullable=False),
     Column("spec", JSON, nullable=False),
     Column("create_time", Float, nullable=False),
@@ -118,9 +116,7 @@ connections = Table(
 functions = Table(
     "functions",
     metadata,
-    Column(
-        "database_id", BigId, ForeignKey("databases.id", ondelete="CASCADE"), primary_key=True
-    ),
+    Column("database_id", BigId, ForeignKey("databases.id", ondelete="CASCADE"), primary_key=True),
     Column("name", String(255), primary_key=True),
     Column("spec", JSON, nullable=False),
     Column("create_time", Float, nullable=False),
