@@ -114,7 +114,8 @@ def build_app(services: Services) -> Starlette:
             if settings.auth_enabled:
                 access_key = verify_request(
                     method=request.method,
-                    path=request.url.path,
+                    # SigV4 signs the path as sent (still percent-encoded), not the decoded one.
+                    path=request.scope.get("raw_path", b"/").decode("latin-1"),
                     query=request.url.query,
                     headers=request.headers,
                     body=body,

@@ -79,7 +79,8 @@ def verify_request(
             "Sign with either the Authorization header or X-Amz-* query parameters, not both"
         )
     if authorization:
-        claim = _header_claim(authorization[0], header_lists.get("x-amz-date"), pairs)
+        amz_date = header_lists.get("x-amz-date", [""])[0].strip()
+        claim = _header_claim(authorization[0], amz_date, pairs)
     elif query_auth:
         claim = _query_claim(pairs)
     else:
@@ -99,7 +100,7 @@ def verify_request(
         query=canon.canonical_query(claim.query),
         headers=canon.canonical_headers(header_lists, claim.signed_headers.split(";")),
         signed_headers=claim.signed_headers,
-        payload_hash=_payload_hash(header_lists.get("x-amz-content-sha256"), body),
+        payload_hash=canon.payload_hash(header_lists.get("x-amz-content-sha256"), body),
     )
     to_sign = canon.string_to_sign(claim.amz_date, "/".join(claim.scope), canonical)
     expected = canon.signature(secret, claim.scope, to_sign)
@@ -114,9 +115,7 @@ def verify_request(
     return claim.access_key
 
 
-def _header_claim(
-    authorization: str, amz_date: list[str] | None, pairs: list[tuple[str, str]]
-) -> _Claim:
+def _header_claim(authorization: str, amz_date: str, pairs: list[tuple[str, str]]) -> _Claim:
     algorithm, _, rest = authorization.strip().partition(" ")
     if algorithm != canon.ALGORITHM:
         raise IncompleteSignatureException(
@@ -137,10 +136,9 @@ def _header_claim(
         problems.append("Authorization header requires an 'X-Amz-Date' header.")
     if problems:
         raise IncompleteSignatureException(" ".join(problems) + f" Authorization={authorization}")
-    assert amz_date is not None  # for mypy: an empty or missing date was a problem above
     return _claim(
         credential=fields["Credential"],
-        amz_date=amz_date[0].strip(),
+        amz_date=amz_date,
         signed_headers=fields["SignedHeaders"],
         signature=fields["Signature"],
         query=pairs,
@@ -258,17 +256,3 @@ def _check_clock(claim: _Claim, now: float) -> None:
             f"Signature expired: {claim.amz_date} is now earlier than "
             f"{_amz(now - MAX_SKEW_SECONDS)} ({_amz(now)} - 15 min.)"
         )
-
-
-def _payload_hash(declared: list[str] | None, body: bytes) -> str:
-    actual = canon.sha256_hex(body)
-    if not declared:
-        return actual
-    value = declared[0].strip()
-    # The header is signed, but the body is not covered unless its hash is checked here.
-    if value != canon.UNSIGNED_PAYLOAD and value.lower() != actual:
-        raise InvalidSignatureException(
-            f"The x-amz-content-sha256 header '{value}' does not match the SHA-256 of the "
-            f"request body ({actual}); send the body's hex SHA-256 or {canon.UNSIGNED_PAYLOAD}"
-        )
-    return value

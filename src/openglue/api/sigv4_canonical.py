@@ -1,6 +1,6 @@
 """The canonical forms of AWS Signature Version 4, recomputed on the server side.
 
-Pure functions of the request as it arrived; ``openglue.api.sigv4`` decides what to trust.
+Functions of the request as it arrived; ``openglue.api.sigv4`` decides what to trust.
 The rules are AWS's "Create a signed AWS API request" page, read together with botocore's
 signer, since what SDKs actually send is what has to verify.
 """
@@ -11,6 +11,8 @@ import hashlib
 import hmac
 from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import quote, unquote_plus
+
+from openglue.errors import InvalidSignatureException
 
 ALGORITHM = "AWS4-HMAC-SHA256"
 UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
@@ -96,6 +98,21 @@ def canonical_request(
 
 def string_to_sign(amz_date: str, scope: str, request: str) -> str:
     return "\n".join((ALGORITHM, amz_date, scope, sha256_hex(request.encode("utf-8"))))
+
+
+def payload_hash(declared: Sequence[str] | None, body: bytes) -> str:
+    """The payload line: the X-Amz-Content-Sha256 the client declared, else the body's hash."""
+    actual = sha256_hex(body)
+    if not declared:
+        return actual
+    value = declared[0].strip()
+    # The header is signed, but the body is only covered if its declared hash is checked.
+    if value != UNSIGNED_PAYLOAD and value.lower() != actual:
+        raise InvalidSignatureException(
+            f"The x-amz-content-sha256 header '{value}' does not match the SHA-256 of the "
+            f"request body ({actual}); send the body's hex SHA-256 or {UNSIGNED_PAYLOAD}"
+        )
+    return value
 
 
 def _hmac(key: bytes, message: str) -> bytes:
