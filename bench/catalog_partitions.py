@@ -8,7 +8,6 @@ partitions should cost about the same, which is only true if the filter uses an 
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 import time
 from collections.abc import Callable
@@ -21,6 +20,7 @@ from tests.support.server import RunningServer, start_server
 
 DAYS = 1000  # dt values; x SHARDS = partitions
 SHARDS = 100
+PARQUET_SERDE = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
 
 
 def _partition_values(count: int) -> list[list[str]]:
@@ -43,9 +43,7 @@ def _table_input(name: str) -> dict[str, Any]:
             ],
             "Location": "s3://bench-bucket/orders/",
             "InputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
-            "SerdeInfo": {
-                "SerializationLibrary": "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
-            },
+            "SerdeInfo": {"SerializationLibrary": PARQUET_SERDE},
         },
         "PartitionKeys": [{"Name": "dt", "Type": "date"}, {"Name": "shard", "Type": "int"}],
         "TableType": "EXTERNAL_TABLE",
@@ -182,7 +180,8 @@ def main() -> None:
     print("|" + "---|" * len(header))
     for backend, r in results.items():
         print(
-            f"| {backend} | {r['create_s']:.1f} | {r['get_table_p50']:.1f} / {r['get_table_p99']:.1f}"
+            f"| {backend} | {r['create_s']:.1f}"
+            f" | {r['get_table_p50']:.1f} / {r['get_table_p99']:.1f}"
             f" | {r['get_parts_p50']:.1f} / {r['get_parts_p99']:.1f} ({int(r['matched'])} rows)"
             f" | {r['get_parts_p50'] / r['get_table_p50']:.2f}x"
             f" | {r['ranged_p50']:.1f} / {r['ranged_p99']:.1f} ({int(r['ranged_matched'])} rows)"
