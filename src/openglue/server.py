@@ -9,11 +9,13 @@ import sys
 from collections.abc import AsyncIterator
 
 import uvicorn
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 
 from openglue.api.app import build_app
 from openglue.services import build_services
 from openglue.settings import ServerSettings
+from openglue.store.migrations import SchemaTooNewError
 
 log = logging.getLogger("openglue.server")
 
@@ -47,7 +49,15 @@ def serve(settings: ServerSettings) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    services = build_services(settings)
+    try:
+        services = build_services(settings)
+    except SchemaTooNewError as exc:
+        raise SystemExit(f"openglue: {exc}") from None
+    except SQLAlchemyError as exc:
+        raise SystemExit(
+            f"openglue: cannot open the catalog store ({type(exc).__name__}: "
+            f"{str(exc).splitlines()[0]}); check --store-url / OPENGLUE_STORE_URL"
+        ) from None
     sock = _bind(settings.host, settings.port)
     port = sock.getsockname()[1]
     url = endpoint_url(settings.host, port)
