@@ -87,7 +87,9 @@ partition_values = Table(
     ),
     Column("position", SmallInteger, primary_key=True, autoincrement=False),
     Column("table_id", BigId, nullable=False),
-    Column("str_value", Text, nullable=False),
+    # Byte order ("C") on PostgreSQL so string comparisons and LIKE prefixes follow Hive's
+    # code-point order and can use the index, whatever the database's locale.
+    Column("str_value", Text().with_variant(Text(collation="C"), "postgresql"), nullable=False),
     # Typed projection (numbers, dates as days, timestamps as seconds) for typed comparisons.
     Column("num_value", Float, nullable=True),
     Index("ix_partition_values_str", "table_id", "position", "str_value"),
