@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from openglue.catalog.connections import ConnectionService
 from openglue.catalog.databases import DatabaseService
+from openglue.catalog.functions import FunctionService
+from openglue.catalog.partition_indexes import PartitionIndexService
+from openglue.catalog.partitions import PartitionService
+from openglue.catalog.tables import TableService
+from openglue.catalog.tags import TagService
 from openglue.settings import ServerSettings
+from openglue.store.connections import SqlConnectionStore
 from openglue.store.databases import SqlDatabaseStore
+from openglue.store.functions import SqlFunctionStore
 from openglue.store.migrations import migrate
+from openglue.store.partition_indexes import SqlPartitionIndexStore
+from openglue.store.partitions import SqlPartitionStore
 from openglue.store.sql import SqlStore
+from openglue.store.tables import SqlTableStore
+from openglue.store.tags import SqlTagStore
 
 
 @dataclass
@@ -16,6 +28,12 @@ class Services:
     settings: ServerSettings
     sql: SqlStore
     databases: DatabaseService
+    partitions: PartitionService
+    partition_indexes: PartitionIndexService
+    tables: TableService
+    connections: ConnectionService
+    functions: FunctionService
+    tags: TagService
 
     @property
     def catalog_id(self) -> str:
@@ -28,8 +46,23 @@ class Services:
 def build_services(settings: ServerSettings) -> Services:
     sql = SqlStore(settings.resolved_store_url)
     migrate(sql)
+    partition_store = SqlPartitionStore(sql)
+    connection_store = SqlConnectionStore(sql)
+    tags = TagService(
+        SqlTagStore(sql),
+        SqlDatabaseStore(sql),
+        connection_store,
+        settings.region,
+        settings.account_id,
+    )
     return Services(
         settings=settings,
         sql=sql,
         databases=DatabaseService(SqlDatabaseStore(sql), settings.account_id),
+        partitions=PartitionService(partition_store, settings.account_id),
+        partition_indexes=PartitionIndexService(SqlPartitionIndexStore(sql), partition_store),
+        tables=TableService(SqlTableStore(sql), settings.account_id),
+        connections=ConnectionService(connection_store, tags),
+        functions=FunctionService(SqlFunctionStore(sql), settings.account_id),
+        tags=tags,
     )

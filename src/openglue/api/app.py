@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import time
 import uuid
 from typing import Any
@@ -88,16 +89,47 @@ def _resolve_target(target: str | None) -> tuple[str, str]:
     return service, name
 
 
+def _reject_constant(name: str) -> Any:
+    # Python's json accepts NaN and Infinity (and 1e999 overflows to inf); JSON has no such
+    # numbers, and echoing them back would hand clients a body they cannot parse.
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        _reject_constant(text)
+    return value
+
+
 def _parse_json(body: bytes) -> dict[str, Any]:
     if not body.strip():
         return {}
     try:
-        parsed = json.loads(body)
+        parsed = json.loads(body, parse_constant=_reject_constant, parse_float=_finite_float)
     except (ValueError, UnicodeDecodeError) as exc:
         raise SerializationException(f"Request body is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise SerializationException("Request body is nested too deeply") from None
     if not isinstance(parsed, dict):
         raise SerializationException("Request body must be a JSON object")
+    if _has_lone_surrogate(parsed):
+        raise SerializationException(
+            "Request body has an unpaired surrogate (as a \\u escape or encoded), which is not "
+            "Unicode text"
+        )
     return parsed
+
+
+def _has_lone_surrogate(parsed: dict[str, Any]) -> bool:
+    # json.loads lets them through, both as \u escapes and as encoded bytes (it decodes with
+    # "surrogatepass"). Stored, one would make every later answer that includes it
+    # unencodable: a single bad request would break the listing for everybody.
+    try:
+        json.dumps(parsed, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def build_app(services: Services) -> Starlette:

@@ -23,8 +23,14 @@ def encode_token(scope: str, position: Any) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_token(scope: str, token: str | None) -> Any:
-    """The position inside ``token``; ``None`` for the first page."""
+def decode_token(
+    scope: str, token: str | None, kind: type[Any] | tuple[type[Any], ...] | None = None
+) -> Any:
+    """The position inside ``token``; ``None`` for the first page.
+
+    Tokens are not signed, so a client can hand back anything; pass ``kind`` (the type that
+    ``encode_token`` was given) and a position of another type is refused as bad input.
+    """
     if not token:
         return None
     try:
@@ -38,7 +44,10 @@ def decode_token(scope: str, token: str | None) -> Any:
         raise InvalidInputException(
             "NextToken does not belong to this request: start again without a NextToken"
         )
-    return data["p"]
+    position = data["p"]
+    if kind is not None and (not isinstance(position, kind) or isinstance(position, bool)):
+        raise InvalidInputException("NextToken is not valid for this listing")
+    return position
 
 
 def page_of(

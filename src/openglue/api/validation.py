@@ -19,6 +19,11 @@ from botocore.model import Shape
 from openglue.errors import InvalidInputException
 
 _MAX_REPORTED = 5
+# Smithy's integer is 32-bit and long 64-bit; larger values would overflow a store column.
+_INTEGER_RANGES = {"integer": (32, -(2**31), 2**31 - 1), "long": (64, -(2**63), 2**63 - 1)}
+# Epoch seconds of 0001-01-01 and 9999-12-31T23:59:59Z: clients turn what we echo back into
+# datetime / Date objects, which cannot hold anything outside.
+_TIMESTAMP_RANGE = (-62135596800.0, 253402300799.0)
 
 
 @cache
@@ -62,7 +67,11 @@ def _errors(shape: Shape, value: Any, path: str) -> Iterator[str]:
             return
         yield from _length_errors(meta, len(value), path, "items")
         for index, item in enumerate(value):
-            if item is not None:
+            # null is "absent" for a structure member, but a list item or map value has no
+            # such meaning: handlers may rely on every element having the member's type.
+            if item is None:
+                yield f"{path}[{index}] must not be null"
+            else:
                 yield from _errors(shape.member, item, f"{path}[{index}]")
         return
     if kind == "map":
@@ -72,7 +81,9 @@ def _errors(shape: Shape, value: Any, path: str) -> Iterator[str]:
         yield from _length_errors(meta, len(value), path, "entries")
         for key, item in value.items():
             yield from _errors(shape.key, key, f"{path} key {_describe(key)}")
-            if item is not None:
+            if item is None:
+                yield f"{path}.{key} must not be null"
+            else:
                 yield from _errors(shape.value, item, f"{path}.{key}")
         return
     if kind == "string":
@@ -95,6 +106,10 @@ def _errors(shape: Shape, value: Any, path: str) -> Iterator[str]:
             else:
                 yield f"{path} must be an integer, not {_describe(value)}"
                 return
+        bits, low, high = _INTEGER_RANGES[kind]
+        if not low <= value <= high:
+            yield f"{path} must fit in a {bits}-bit integer; got {_describe(value)}"
+            return
         yield from _range_errors(meta, value, path)
         return
     if kind in ("float", "double"):
@@ -108,8 +123,11 @@ def _errors(shape: Shape, value: Any, path: str) -> Iterator[str]:
             yield f"{path} must be true or false, not {_describe(value)}"
         return
     if kind == "timestamp":
-        if parse_timestamp(value) is None:
+        seconds = parse_timestamp(value)
+        if seconds is None:
             yield f"{path} must be a timestamp (epoch seconds or ISO 8601), not {_describe(value)}"
+        elif not _TIMESTAMP_RANGE[0] <= seconds <= _TIMESTAMP_RANGE[1]:
+            yield f"{path} must be a timestamp between the years 1 and 9999; got {_describe(value)}"
         return
     if kind == "blob" and not isinstance(value, str):
         yield f"{path} must be base64 text, not {_describe(value)}"

@@ -10,7 +10,8 @@ from typing import Any
 from openglue.catalog.names import fold, now
 from openglue.errors import EntityNotFoundException, InvalidInputException
 from openglue.store.partition_indexes import PartitionIndexRecord, PartitionIndexStore
-from openglue.store.partitions import PartitionedTable, PartitionKey, PartitionStore
+from openglue.store.partitioned_tables import PartitionedTable, PartitionKey
+from openglue.store.partitions import PartitionStore
 
 # Glue's documented quota: "a maximum of 3 partition indexes per table".
 MAX_INDEXES_PER_TABLE = 3

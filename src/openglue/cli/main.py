@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from openglue import __version__
+from openglue.cli.docs import add_docs_parser, run_docs
 from openglue.settings import SETTINGS, load_settings
 
 
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "version", help="print the OpenGlue version", description="Print the OpenGlue version."
     )
+    add_docs_parser(commands)
     return parser
 
 
@@ -52,6 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "version":
         print(f"openglue {__version__}")
         return 0
+    if args.command == "docs":
+        return run_docs(args)
     if args.command == "server":
         from openglue.server import serve
 

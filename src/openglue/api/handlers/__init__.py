@@ -1,5 +1,10 @@
 """One module per resource family; importing this package registers them all."""
 
 from openglue.api.handlers import (  # noqa: F401
+    connections,
     databases,
+    functions,
+    partitions,
+    tables,
+    tags,
 )

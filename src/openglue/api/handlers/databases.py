@@ -5,11 +5,15 @@ from __future__ import annotations
 from openglue.api.dispatch import Body, RequestContext, operation
 from openglue.api.paging import decode_token, encode_token
 from openglue.catalog.databases import to_aws
+from openglue.catalog.names import fold
+from openglue.catalog.tags import check_tags
 
 
 @operation("CreateDatabase")
 def create_database(ctx: RequestContext, body: Body) -> Body:
+    check_tags(body.get("Tags") or {})  # before creating: bad tags must leave nothing behind
     ctx.services.databases.create(body["DatabaseInput"])
+    ctx.services.tags.tag_new_resource("database", body["DatabaseInput"]["Name"], body.get("Tags"))
     return {}
 
 
@@ -22,7 +26,7 @@ def get_database(ctx: RequestContext, body: Body) -> Body:
 @operation("GetDatabases")
 def get_databases(ctx: RequestContext, body: Body) -> Body:
     limit = body.get("MaxResults") or 100
-    after = decode_token("GetDatabases", body.get("NextToken"))
+    after = decode_token("GetDatabases", body.get("NextToken"), str)
     records = ctx.services.databases.list(after, limit + 1)
     page = records[:limit]
     result: Body = {"DatabaseList": [to_aws(r, ctx.services.catalog_id) for r in page]}
@@ -33,11 +37,15 @@ def get_databases(ctx: RequestContext, body: Body) -> Body:
 
 @operation("UpdateDatabase")
 def update_database(ctx: RequestContext, body: Body) -> Body:
-    ctx.services.databases.update(body["Name"], body["DatabaseInput"])
+    old_name, new_name = body["Name"], body["DatabaseInput"]["Name"]
+    ctx.services.databases.update(old_name, body["DatabaseInput"])
+    if fold(old_name) != fold(new_name):
+        ctx.services.tags.renamed("database", old_name, new_name)
     return {}
 
 
 @operation("DeleteDatabase")
 def delete_database(ctx: RequestContext, body: Body) -> Body:
     ctx.services.databases.delete(body["Name"])
+    ctx.services.tags.forget("database", body["Name"])
     return {}
