@@ -92,8 +92,10 @@ partition_values = Table(
     Column("str_value", Text().with_variant(Text(collation="C"), "postgresql"), nullable=False),
     # Typed projection (numbers, dates as days, timestamps as seconds) for typed comparisons.
     Column("num_value", Float, nullable=True),
-    Index("ix_partition_values_str", "table_id", "position", "str_value"),
-    Index("ix_partition_values_num", "table_id", "position", "num_value"),
+    # partition_id last makes both indexes covering for the join back to partitions: a range
+    # over a value is answered from the index alone, with no lookup per candidate row.
+    Index("ix_partition_values_str", "table_id", "position", "str_value", "partition_id"),
+    Index("ix_partition_values_num", "table_id", "position", "num_value", "partition_id"),
 )
 
 partition_indexes = Table(
