@@ -49,7 +49,7 @@ def test_table_lifecycle(glue: Any, db: str) -> None:
     assert table["PartitionKeys"] == [{"Name": "year", "Type": "string"}]
     assert table["Parameters"] == {"classification": "parquet"}
     assert table["TableType"] == "EXTERNAL_TABLE"
-    assert table["VersionId"] == "1"
+    assert table["VersionId"] == "0"  # AWS numbers a new table's first version 0
     assert table["CatalogId"] == "123456789012"
     assert table["IsRegisteredWithLakeFormation"] is False
     assert table["CreateTime"] == table["UpdateTime"]
@@ -91,46 +91,46 @@ def test_update_archives_versions(glue: Any, db: str) -> None:
     glue.create_table(DatabaseName=db, TableInput=_table_input("t", Description="v1"))
     created = glue.get_table(DatabaseName=db, Name="t")["Table"]
     glue.update_table(DatabaseName=db, TableInput=_table_input("t", Description="v2"))
-    glue.update_table(DatabaseName=db, TableInput={"Name": "T", "Description": "v3"}, VersionId="2")
+    glue.update_table(DatabaseName=db, TableInput={"Name": "T", "Description": "v3"}, VersionId="1")
     table = glue.get_table(DatabaseName=db, Name="t")["Table"]
-    assert table["VersionId"] == "3" and table["Description"] == "v3"
+    assert table["VersionId"] == "2" and table["Description"] == "v3"
     assert "StorageDescriptor" not in table  # a full replace, not a patch
     assert table["CreateTime"] == created["CreateTime"]
     assert table["UpdateTime"] > created["UpdateTime"]
 
     versions = glue.get_table_versions(DatabaseName=db, TableName="t")["TableVersions"]
     assert [(v["VersionId"], v["Table"]["Description"]) for v in versions] == [
-        ("3", "v3"),
-        ("2", "v2"),
-        ("1", "v1"),
+        ("2", "v3"),
+        ("1", "v2"),
+        ("0", "v1"),
     ]
-    assert versions[2]["Table"]["VersionId"] == "1"
+    assert versions[2]["Table"]["VersionId"] == "0"
     assert versions[2]["Table"]["UpdateTime"] == created["UpdateTime"]
 
-    one = glue.get_table_version(DatabaseName=db, TableName="t", VersionId="1")["TableVersion"]
-    assert one["VersionId"] == "1" and one["Table"]["StorageDescriptor"]["Location"]
+    one = glue.get_table_version(DatabaseName=db, TableName="t", VersionId="0")["TableVersion"]
+    assert one["VersionId"] == "0" and one["Table"]["StorageDescriptor"]["Location"]
     current = glue.get_table_version(DatabaseName=db, TableName="t")["TableVersion"]
-    assert current["VersionId"] == "3" and current["Table"]["Description"] == "v3"
+    assert current["VersionId"] == "2" and current["Table"]["Description"] == "v3"
 
     pages = list(
         glue.get_paginator("get_table_versions").paginate(
             DatabaseName=db, TableName="t", PaginationConfig={"PageSize": 2}
         )
     )
-    assert [[v["VersionId"] for v in p["TableVersions"]] for p in pages] == [["3", "2"], ["1"]]
+    assert [[v["VersionId"] for v in p["TableVersions"]] for p in pages] == [["2", "1"], ["0"]]
 
 
 def test_skip_archive_and_version_checks(glue: Any, db: str) -> None:
     glue.create_table(DatabaseName=db, TableInput={"Name": "t", "Description": "v1"})
     glue.update_table(DatabaseName=db, TableInput={"Name": "t"}, SkipArchive=True)
     versions = glue.get_table_versions(DatabaseName=db, TableName="t")["TableVersions"]
-    assert [v["VersionId"] for v in versions] == ["2"]  # new id, old one not kept
+    assert [v["VersionId"] for v in versions] == ["1"]  # new id, old one not kept
 
     with pytest.raises(ClientError) as exc:
-        glue.update_table(DatabaseName=db, TableInput={"Name": "t"}, VersionId="1")
+        glue.update_table(DatabaseName=db, TableInput={"Name": "t"}, VersionId="0")
     code, message = _error(exc)
     assert code == "ConcurrentModificationException"
-    assert "concurrent modifications" in message and "current version 2" in message
+    assert "concurrent modifications" in message and "current version 1" in message
 
     with pytest.raises(ClientError) as exc:
         glue.update_table(DatabaseName=db, Name="t", TableInput={"Name": "renamed"})
@@ -139,7 +139,7 @@ def test_skip_archive_and_version_checks(glue: Any, db: str) -> None:
         glue.update_table(DatabaseName=db, TableInput={"Name": "missing"})
     assert _error(exc) == ("EntityNotFoundException", "Table missing not found.")
     with pytest.raises(ClientError) as exc:
-        glue.get_table_version(DatabaseName=db, TableName="t", VersionId="9")
+        glue.get_table_version(DatabaseName=db, TableName="t", VersionId="8")
     assert _error(exc)[0] == "EntityNotFoundException"
     with pytest.raises(ClientError) as exc:
         glue.get_table_version(DatabaseName=db, TableName="t", VersionId="latest")
@@ -150,27 +150,27 @@ def test_delete_table_versions(glue: Any, db: str) -> None:
     glue.create_table(DatabaseName=db, TableInput={"Name": "t"})
     for _ in range(3):
         glue.update_table(DatabaseName=db, TableInput={"Name": "t"})
-    glue.delete_table_version(DatabaseName=db, TableName="t", VersionId="2")
+    glue.delete_table_version(DatabaseName=db, TableName="t", VersionId="1")
     with pytest.raises(ClientError) as exc:
-        glue.delete_table_version(DatabaseName=db, TableName="t", VersionId="2")
-    assert _error(exc) == ("EntityNotFoundException", "Version 2 of table t not found.")
+        glue.delete_table_version(DatabaseName=db, TableName="t", VersionId="1")
+    assert _error(exc) == ("EntityNotFoundException", "Version 1 of table t not found.")
     with pytest.raises(ClientError) as exc:
-        glue.delete_table_version(DatabaseName=db, TableName="t", VersionId="4")
+        glue.delete_table_version(DatabaseName=db, TableName="t", VersionId="3")
     assert _error(exc)[0] == "InvalidInputException"  # the current version
 
     errors = glue.batch_delete_table_version(
-        DatabaseName=db, TableName="t", VersionIds=["1", "2", "4", "x"]
+        DatabaseName=db, TableName="t", VersionIds=["0", "1", "3", "x"]
     )["Errors"]
     assert {(e["VersionId"], e["ErrorDetail"]["ErrorCode"]) for e in errors} == {
-        ("2", "EntityNotFoundException"),
-        ("4", "InvalidInputException"),
+        ("1", "EntityNotFoundException"),
+        ("3", "InvalidInputException"),
         ("x", "InvalidInputException"),
     }
     assert all(e["TableName"] == "t" for e in errors)
     versions = glue.get_table_versions(DatabaseName=db, TableName="t")["TableVersions"]
-    assert [v["VersionId"] for v in versions] == ["4", "3"]
+    assert [v["VersionId"] for v in versions] == ["3", "2"]
     with pytest.raises(ClientError) as exc:
-        glue.batch_delete_table_version(DatabaseName=db, TableName="nope", VersionIds=["1"])
+        glue.batch_delete_table_version(DatabaseName=db, TableName="nope", VersionIds=["0"])
     assert _error(exc) == ("EntityNotFoundException", "Table nope not found.")
 
 

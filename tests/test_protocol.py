@@ -366,3 +366,16 @@ def test_store_is_intact_after_bad_requests(server: RunningServer, sentinel: str
     ]
     assert sentinel in names
     assert not {"d", "big"} & set(names)  # nothing half-created by the refused requests
+
+
+def test_names_that_grow_when_lowercased_are_refused(server: RunningServer) -> None:
+    # 'İ' lowercases to two characters: 128 of them fit the model's limit but not once folded.
+    with httpx.Client(base_url=server.url, timeout=10) as client:
+        answer = client.post(
+            "/",
+            content=json.dumps({"DatabaseInput": {"Name": "İ" * 128}}),
+            headers={"X-Amz-Target": "AWSGlue.CreateDatabase"},
+        )
+    assert answer.status_code == 400
+    assert answer.json()["__type"] == "InvalidInputException"
+    assert "lowercased" in answer.json()["Message"]

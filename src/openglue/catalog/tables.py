@@ -21,7 +21,7 @@ from openglue.store.tables import TableRecord, TableStore, table_not_found
 
 # A new table is version "1" and every UpdateTable adds one. (Real Glue has been observed to
 # start at "0"; clients only echo the id back, so nothing depends on the first number.)
-INITIAL_VERSION = 1
+INITIAL_VERSION = 0
 
 _TIMESTAMP_MEMBERS = ("LastAccessTime", "LastAnalyzedTime")
 
