@@ -8,6 +8,8 @@ partitions should cost about the same, which is only true if the filter uses an 
 from __future__ import annotations
 
 import argparse
+import http.client
+import json
 import tempfile
 import time
 from collections.abc import Callable
@@ -72,6 +74,27 @@ def _timed(call: Callable[[], Any], repeat: int) -> list[float]:
     return samples
 
 
+def _raw_caller(url: str) -> Callable[[str, dict[str, Any]], bytes]:
+    """POST straight to the endpoint over one kept-alive connection: the server's own time,
+    without botocore's response parsing (which grows with the number of partitions)."""
+    host, port = url.split("//", 1)[1].split(":")
+    conn = http.client.HTTPConnection(host, int(port))
+
+    def call(operation: str, body: dict[str, Any]) -> bytes:
+        headers = {
+            "X-Amz-Target": f"AWSGlue.{operation}",
+            "Content-Type": "application/x-amz-json-1.1",
+        }
+        conn.request("POST", "/", json.dumps(body), headers)
+        answer = conn.getresponse()
+        payload = answer.read()
+        if answer.status != 200:
+            raise RuntimeError(f"{operation} failed: {payload[:200]!r}")
+        return payload
+
+    return call
+
+
 def _p(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -95,12 +118,27 @@ def run_backend(server: RunningServer, count: int, workers: int, repeat: int) ->
         )
         return len(answer.get("Errors", []))
 
+    # Created in two steps so one filtered read can be timed at a tenth of the partitions and
+    # again at all of them: flat latency is the proof that the filter does not scan.
+    raw = _raw_caller(server.url)
+    early_day = _partition_values(count)[count // 20][0]
+    early_body = {
+        "DatabaseName": "bench",
+        "TableName": "orders",
+        "Expression": f"dt = '{early_day}'",
+    }
+    tenth = max(1, len(batches) // 10)
     started = time.perf_counter()
     with ThreadPoolExecutor(workers) as pool:
-        errors = sum(pool.map(create, batches))
-    create_s = time.perf_counter() - started
+        errors = sum(pool.map(create, batches[:tenth]))
+        paused = time.perf_counter()
+        at_tenth = _timed(lambda: raw("GetPartitions", early_body), repeat)
+        resumed = time.perf_counter()
+        errors += sum(pool.map(create, batches[tenth:]))
+    create_s = time.perf_counter() - started - (resumed - paused)
     if errors:
         raise RuntimeError(f"{errors} partitions failed to create")
+    at_full = _timed(lambda: raw("GetPartitions", early_body), repeat)
 
     get_table = _timed(lambda: glue.get_table(DatabaseName="bench", Name="orders"), repeat)
     day = _partition_values(count)[(count // 2)][0]
@@ -126,7 +164,14 @@ def run_backend(server: RunningServer, count: int, workers: int, repeat: int) ->
         lambda: glue.get_partitions(DatabaseName="bench", TableName="orders", Expression=ranged),
         repeat,
     )
+    raw_table = _timed(lambda: raw("GetTable", {"DatabaseName": "bench", "Name": "orders"}), repeat)
+    eq_body = {"DatabaseName": "bench", "TableName": "orders", "Expression": expression}
+    raw_parts = _timed(lambda: raw("GetPartitions", eq_body), repeat)
     return {
+        "scale_tenth_p50": _p(at_tenth, 0.5),
+        "scale_full_p50": _p(at_full, 0.5),
+        "raw_table_p50": _p(raw_table, 0.5),
+        "raw_parts_p50": _p(raw_parts, 0.5),
         "create_s": create_s,
         "matched": matched,
         "ranged_matched": ranged_matched,
@@ -186,6 +231,20 @@ def main() -> None:
             f" | {r['get_parts_p50'] / r['get_table_p50']:.2f}x"
             f" | {r['ranged_p50']:.1f} / {r['ranged_p99']:.1f} ({int(r['ranged_matched'])} rows)"
             f" | {r['ranged_p50'] / r['get_table_p50']:.2f}x |"
+        )
+    print("\nServer time alone (raw HTTP on one kept-alive connection, no botocore parsing):\n")
+    tenth = args.partitions // 10
+    print(
+        f"| backend | GetTable p50 ms | GetPartitions eq p50 ms | ratio p50 "
+        f"| same filter at {tenth:,} partitions, p50 ms | at {args.partitions:,} | growth |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for backend, r in results.items():
+        print(
+            f"| {backend} | {r['raw_table_p50']:.2f} | {r['raw_parts_p50']:.2f}"
+            f" | {r['raw_parts_p50'] / r['raw_table_p50']:.2f}x"
+            f" | {r['scale_tenth_p50']:.2f} | {r['scale_full_p50']:.2f}"
+            f" | {r['scale_full_p50'] / r['scale_tenth_p50']:.2f}x |"
         )
 
 
