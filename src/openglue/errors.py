@@ -45,6 +45,10 @@ class ResourceNumberLimitExceededException(GlueError):
     pass
 
 
+class ConcurrentRunsExceededException(GlueError):
+    pass
+
+
 class InvalidStateException(GlueError):
     pass
 

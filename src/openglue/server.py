@@ -82,6 +82,9 @@ def serve(settings: ServerSettings) -> None:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        # Job processes call back on this URL, known only now that the socket is bound; runs
+        # that an earlier server left behind are taken over before the first request.
+        services.start_job_runs(url)
         # Printed only once the server accepts requests, so scripts can wait for this line.
         print(f"OpenGlue {settings.store_summary} is ready.", flush=True)
         print(f"AWS_ENDPOINT_URL={url}", flush=True)

@@ -11,10 +11,18 @@ from openglue.catalog.partition_indexes import PartitionIndexService
 from openglue.catalog.partitions import PartitionService
 from openglue.catalog.tables import TableService
 from openglue.catalog.tags import TagService
+from openglue.jobs.definitions import JobService
+from openglue.jobs.launch import RunContext
+from openglue.jobs.ledger import RunLedger
+from openglue.jobs.recovery import server_identity
+from openglue.jobs.runs import JobRunService
+from openglue.jobs.supervisor import Supervisor
 from openglue.settings import ServerSettings
 from openglue.store.connections import SqlConnectionStore
 from openglue.store.databases import SqlDatabaseStore
 from openglue.store.functions import SqlFunctionStore
+from openglue.store.job_runs import SqlJobRunStore
+from openglue.store.jobs import SqlJobStore
 from openglue.store.migrations import migrate
 from openglue.store.partition_indexes import SqlPartitionIndexStore
 from openglue.store.partitions import SqlPartitionStore
@@ -34,12 +42,23 @@ class Services:
     connections: ConnectionService
     functions: FunctionService
     tags: TagService
+    jobs: JobService
+    job_runs: JobRunService
+    supervisor: Supervisor
 
     @property
     def catalog_id(self) -> str:
         return self.settings.account_id
 
+    def start_job_runs(self, endpoint_url: str) -> None:
+        """Start running jobs, once the server knows the URL its job processes call back on."""
+        settings = self.settings
+        key = next(iter(settings.access_keys.items()), ("openglue", "openglue"))
+        context = RunContext(settings.data_dir.resolve(), endpoint_url, settings.region, key)
+        self.supervisor.start(context)
+
     def close(self) -> None:
+        self.supervisor.stop()
         self.sql.dispose()
 
 
@@ -48,13 +67,21 @@ def build_services(settings: ServerSettings) -> Services:
     migrate(sql)
     partition_store = SqlPartitionStore(sql)
     connection_store = SqlConnectionStore(sql)
+    job_store = SqlJobStore(sql)
     tags = TagService(
         SqlTagStore(sql),
         SqlDatabaseStore(sql),
         connection_store,
         settings.region,
         settings.account_id,
+        job_store,
     )
+    run_store = SqlJobRunStore(sql)
+    ledger = RunLedger(run_store, settings.data_dir.resolve())
+    owner = server_identity()
+    supervisor = Supervisor(run_store, job_store, ledger, owner, settings.job_timeout_unit_seconds)
+    jobs = JobService(job_store, tags)
+    jobs.on_delete = lambda _name: supervisor.wake()
     return Services(
         settings=settings,
         sql=sql,
@@ -65,4 +92,7 @@ def build_services(settings: ServerSettings) -> Services:
         connections=ConnectionService(connection_store, tags),
         functions=FunctionService(SqlFunctionStore(sql), settings.account_id),
         tags=tags,
+        jobs=jobs,
+        job_runs=JobRunService(run_store, jobs, ledger, owner, supervisor.wake),
+        supervisor=supervisor,
     )

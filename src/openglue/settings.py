@@ -35,7 +35,8 @@ SETTINGS: tuple[Setting, ...] = (
         "data_dir",
         "OPENGLUE_HOME",
         ".openglue",
-        "Data directory: the embedded SQLite catalog and, later, buckets and logs live here.",
+        "Data directory: the embedded SQLite catalog, the embedded buckets (buckets/), job "
+        "runs' working directories (runs/) and their logs (logs/) live here.",
         "--data-dir",
     ),
     Setting(
@@ -82,6 +83,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Server log level: debug, info, warning or error.",
         "--log-level",
     ),
+    Setting(
+        "job_timeout_unit_seconds",
+        "OPENGLUE_JOB_TIMEOUT_UNIT_SECONDS",
+        "60",
+        "Seconds in one minute of a job's Timeout. Only for tests: a smaller unit lets a "
+        "Timeout of 1 end a run in seconds.",
+        "--job-timeout-unit-seconds",
+    ),
 )
 
 
@@ -96,6 +105,7 @@ class ServerSettings:
     account_id: str = "123456789012"
     max_body_bytes: int = 16 * 1024 * 1024
     log_level: str = "info"
+    job_timeout_unit_seconds: float = 60.0
 
     @property
     def resolved_store_url(self) -> str:
@@ -144,6 +154,13 @@ def load_settings(
         raise ValueError(f"port and max-body-bytes must be integers: {exc}") from None
     if not 0 <= port <= 65535:
         raise ValueError(f"port {port} is outside 0..65535")
+    try:
+        timeout_unit = float(raw["job_timeout_unit_seconds"])
+    except ValueError:
+        timeout_unit = -1.0
+    if not timeout_unit > 0:
+        given = raw["job_timeout_unit_seconds"]
+        raise ValueError(f"job-timeout-unit-seconds must be a positive number; got {given!r}")
     return ServerSettings(
         host=raw["host"],
         port=port,
@@ -154,6 +171,7 @@ def load_settings(
         account_id=raw["account_id"],
         max_body_bytes=max_body,
         log_level=raw["log_level"].lower(),
+        job_timeout_unit_seconds=timeout_unit,
     )
 
 

@@ -11,12 +11,13 @@ from openglue.catalog.names import fold
 from openglue.errors import EntityNotFoundException, InvalidInputException
 from openglue.store.connections import ConnectionStore
 from openglue.store.databases import DatabaseStore
+from openglue.store.jobs import JobStore
 from openglue.store.tags import TagStore
 
 MAX_TAGS_PER_RESOURCE = 50
 
-# The documented taggable types. Databases and connections are checked for existence here. The
-# others are accepted as they come: their services (jobs, crawlers, triggers, workflows, …)
+# The documented taggable types. Databases, connections and jobs are checked for existence
+# here. The others are accepted as they come: their services (crawlers, triggers, workflows, …)
 # land later, and each should then add its existence check to ``_check_exists``.
 TAGGABLE = frozenset(
     {
@@ -51,15 +52,21 @@ class TagService:
         connections: ConnectionStore,
         region: str,
         account_id: str,
+        jobs: JobStore | None = None,
     ) -> None:
         self.store = store
         self.databases = databases
         self.connections = connections
+        self.jobs = jobs
         self.region = region
         self.account_id = account_id
 
     def get(self, resource_arn: str) -> dict[str, str]:
         return self.store.get(self._resolve(resource_arn))
+
+    def of(self, kind: str, name: str) -> dict[str, str]:
+        """The tags of one of this server's resources (for listings filtered by tags)."""
+        return self.store.get(self.arn_of(kind, name))
 
     def tag(self, resource_arn: str, tags: Mapping[str, str]) -> None:
         check_tags(tags)
@@ -118,6 +125,8 @@ class TagService:
             raise EntityNotFoundException(f"Database {path[0]} not found.")
         if kind == "connection" and self.connections.get(path[0]) is None:
             raise EntityNotFoundException(f"Connection {path[0]} not found.")
+        if kind == "job" and self.jobs is not None and self.jobs.get(path[0]) is None:
+            raise EntityNotFoundException(f"Job {path[0]} not found.")
 
 
 def _canonical(kind: str, path: tuple[str, ...]) -> tuple[str, ...]:

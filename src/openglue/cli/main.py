@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from openglue import __version__
 from openglue.cli.docs import add_docs_parser, run_docs
+from openglue.cli.logs import add_logs_parser, run_logs
 from openglue.settings import SETTINGS, load_settings
 
 
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
         "version", help="print the OpenGlue version", description="Print the OpenGlue version."
     )
     add_docs_parser(commands)
+    add_logs_parser(commands)
     return parser
 
 
@@ -56,6 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "docs":
         return run_docs(args)
+    if args.command == "logs":
+        return run_logs(args)
     if args.command == "server":
         from openglue.server import serve
 

@@ -29,7 +29,14 @@ def _v1_initial(conn: Connection) -> None:
             )
 
 
-MIGRATIONS: tuple[tuple[int, Migration], ...] = ((1, _v1_initial),)
+def _v2_jobs(conn: Connection) -> None:
+    # A store created by this version already has them: version 1 creates every table the
+    # schema declares.
+    schema.jobs.create(conn, checkfirst=True)
+    schema.job_runs.create(conn, checkfirst=True)
+
+
+MIGRATIONS: tuple[tuple[int, Migration], ...] = ((1, _v1_initial), (2, _v2_jobs))
 LATEST = MIGRATIONS[-1][0]
 
 

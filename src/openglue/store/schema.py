@@ -134,3 +134,43 @@ tags = Table(
     Column("key", String(128), primary_key=True),
     Column("value", String(256), nullable=False),
 )
+
+# Jobs and their runs (schema version 2). Job names keep their case. A run's ``seq`` orders
+# runs by creation (GetJobRuns pages newest first by it); its ``id`` is the Glue JobRunId.
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("name", String(255), nullable=False, unique=True),
+    Column("spec", JSON, nullable=False),
+    Column("created_on", Float, nullable=False),
+    Column("last_modified_on", Float, nullable=False),
+)
+
+job_runs = Table(
+    "job_runs",
+    metadata,
+    Column("seq", BigId, primary_key=True, autoincrement=True),
+    Column("id", String(255), nullable=False, unique=True),
+    Column("job_id", BigId, ForeignKey("jobs.id", ondelete="CASCADE"), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("attempt", Integer, nullable=False),
+    Column("previous_run_id", String(255), nullable=True),
+    Column("started_on", Float, nullable=False),
+    Column("last_modified_on", Float, nullable=False),
+    Column("running_on", Float, nullable=True),
+    Column("completed_on", Float, nullable=True),
+    Column("error_message", Text, nullable=True),
+    Column("state_detail", Text, nullable=True),
+    # The JobRun members fixed when the run starts (Arguments, Timeout, capacity, …).
+    Column("spec", JSON, nullable=False),
+    # What starting the process needs, snapshotted from the job definition at StartJobRun.
+    Column("launch", JSON, nullable=False),
+    # The server process watching the run, and the run's process (pid + kernel start time, so
+    # a recycled pid is never mistaken for the run).
+    Column("owner", String(255), nullable=False),
+    Column("pid", Integer, nullable=True),
+    Column("pid_start", BigInteger, nullable=True),
+    Index("ix_job_runs_job_seq", "job_id", "seq"),
+    Index("ix_job_runs_state", "state"),
+)

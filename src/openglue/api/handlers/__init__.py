@@ -4,6 +4,8 @@ from openglue.api.handlers import (  # noqa: F401
     connections,
     databases,
     functions,
+    job_runs,
+    jobs,
     partitions,
     tables,
     tags,

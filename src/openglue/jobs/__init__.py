@@ -1,0 +1,1 @@
+"""Jobs: definitions, runs (state machine, processes, supervisor) and their logs."""
