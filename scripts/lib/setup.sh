@@ -2,8 +2,9 @@
 #
 # Brings the machine to what OpenGlue needs, installing only what is missing: a virtualenv in
 # .venv with the project and the exact versions pinned in requirements/constraints.txt, and,
-# for the tests, PostgreSQL server binaries and the npm packages of tests/node. Every step is
-# idempotent; a second run with nothing changed takes a second or two.
+# for the tests, PostgreSQL server binaries and the npm packages of tests/node and
+# examples/node. Every step is idempotent; a second run with nothing changed takes a second or
+# two.
 #
 # The caller sets `set -euo pipefail` and cds to the repository root first.
 
@@ -114,20 +115,42 @@ ensure_postgres() {
     _pg_binaries_found || die "PostgreSQL was installed but pg_ctl is still not found"
 }
 
-ensure_node_packages() {
-    local dir=tests/node
-    [ -f "$dir/package-lock.json" ] || return 0
-    stage "npm packages ($dir)"
-    if ! command -v npm >/dev/null 2>&1; then
-        apt_install nodejs npm
-    fi
-    local stamp=$dir/node_modules/.openglue-install-stamp key
-    key=$(sha256sum <"$dir/package-lock.json" | cut -d" " -f1)
-    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$key" ]; then
-        echo "Up to date (node $(node --version))."
+# Classic Spark (the awsglue runtime's reference engine) runs on a Java runtime (17 or later);
+# the Sail engine does not need one.
+ensure_java() {
+    stage "Java runtime (for the Spark engine)"
+    if command -v java >/dev/null 2>&1; then
+        echo "Found: $(java -version 2>&1 | head -n 1)."
         return 0
     fi
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
-    echo "$key" >"$stamp"
-    echo "Installed (node $(node --version))."
+    if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" -eq 0 ] || command -v sudo >/dev/null 2>&1; }; then
+        apt_install default-jre-headless
+        command -v java >/dev/null 2>&1 || die "default-jre-headless was installed but java is still not found"
+        echo "Installed: $(java -version 2>&1 | head -n 1)."
+        return 0
+    fi
+    echo "java not found, and it cannot be installed from here. Install a Java 17+ runtime"
+    echo "(Debian/Ubuntu: sudo apt-get install default-jre-headless), or set JAVA_HOME."
+    echo "Without it the Spark engine tests fail; OPENGLUE_ENGINE=sail runs jobs without Java."
+}
+
+ensure_node_packages() {
+    # tests/node: the SDK client tests; examples/node: the Node.js examples, run by the tests.
+    local dir stamp key
+    for dir in tests/node examples/node; do
+        [ -f "$dir/package-lock.json" ] || continue
+        stage "npm packages ($dir)"
+        if ! command -v npm >/dev/null 2>&1; then
+            apt_install nodejs npm
+        fi
+        stamp=$dir/node_modules/.openglue-install-stamp
+        key=$(sha256sum <"$dir/package-lock.json" | cut -d" " -f1)
+        if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$key" ]; then
+            echo "Up to date (node $(node --version))."
+            continue
+        fi
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+        echo "$key" >"$stamp"
+        echo "Installed (node $(node --version))."
+    done
 }

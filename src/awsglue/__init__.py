@@ -1,4 +1,9 @@
 """OpenGlue's clean-room ``awsglue`` library (GlueContext, DynamicFrame, transforms, Job).
 
-Filled by the ETL runtime work; installed with OpenGlue so ``import awsglue`` already resolves.
+Written from scratch on PySpark's DataFrame API, so Glue scripts run unchanged on classic Spark
+and on Spark Connect engines (see ``awsglue.engine``).
 """
+
+from awsglue.dynamicframe import DynamicFrame
+
+__all__ = ["DynamicFrame"]

@@ -61,6 +61,18 @@ class AccessDeniedException(GlueError):
     pass
 
 
+# CloudWatch Logs' names for the same kinds of fault (its model has no
+# EntityNotFoundException or InvalidInputException).
+
+
+class ResourceNotFoundException(GlueError):
+    pass
+
+
+class InvalidParameterException(GlueError):
+    pass
+
+
 class InternalServiceException(GlueError):
     """The only error answered with HTTP 500: something went wrong on our side."""
 

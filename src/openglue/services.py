@@ -17,6 +17,8 @@ from openglue.jobs.ledger import RunLedger
 from openglue.jobs.recovery import server_identity
 from openglue.jobs.runs import JobRunService
 from openglue.jobs.supervisor import Supervisor
+from openglue.logs.groups import LogLayout
+from openglue.logs.service import LogsService
 from openglue.settings import ServerSettings
 from openglue.store.connections import SqlConnectionStore
 from openglue.store.databases import SqlDatabaseStore
@@ -45,6 +47,7 @@ class Services:
     jobs: JobService
     job_runs: JobRunService
     supervisor: Supervisor
+    logs: LogsService
 
     @property
     def catalog_id(self) -> str:
@@ -95,4 +98,7 @@ def build_services(settings: ServerSettings) -> Services:
         jobs=jobs,
         job_runs=JobRunService(run_store, jobs, ledger, owner, supervisor.wake),
         supervisor=supervisor,
+        logs=LogsService(
+            LogLayout(settings.data_dir.resolve(), settings.region, settings.account_id)
+        ),
     )

@@ -28,6 +28,8 @@ from openglue.api.validation import validate_input
 from openglue.errors import (
     GlueError,
     InternalServiceException,
+    InvalidInputException,
+    InvalidParameterException,
     OperationNotSupportedException,
     RequestEntityTooLargeException,
     SerializationException,
@@ -37,8 +39,10 @@ from openglue.services import Services
 
 log = logging.getLogger("openglue.api")
 
-# X-Amz-Target prefix → botocore service name. The logs service joins with the jobs issue.
-TARGET_PREFIXES = {"AWSGlue": "glue"}
+# X-Amz-Target prefix → botocore service name. CloudWatch Logs serves the job runs' logs.
+TARGET_PREFIXES = {"AWSGlue": "glue", "Logs_20140328": "logs"}
+# What each service calls a request that does not fit its model.
+VALIDATION_ERRORS: dict[str, type[GlueError]] = {"logs": InvalidParameterException}
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
 
 
@@ -162,7 +166,11 @@ def build_app(services: Services) -> Starlette:
                     "operations it does implement"
                 )
             op_model = service_model.operation(service, op_name)
-            validate_input(op_model.input_shape, payload)
+            validate_input(
+                op_model.input_shape,
+                payload,
+                VALIDATION_ERRORS.get(service, InvalidInputException),
+            )
             context = RequestContext(services, request_id, access_key)
             result = await run_in_threadpool(handler, context, payload)
             response = _json_response(200, to_wire(op_model.output_shape, result or {}), request_id)

@@ -92,3 +92,22 @@ def coverage_markdown(service: str = "glue") -> str:
             f"| {', '.join(missing) or '—'} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def logs_coverage_markdown() -> str:
+    """The CloudWatch Logs section: the operations that serve the job runs' logs."""
+    every = service_model.operation_names("logs")
+    done = sorted(implemented_operations("logs") & every)
+    model = service_model.service_model("logs")
+    lines = [
+        "",
+        "## CloudWatch Logs",
+        "",
+        "The job runs' logs are served on the same endpoint by the "
+        f"{model.metadata.get('serviceFullName', 'logs')} API (API version "
+        f"{model.api_version}, `X-Amz-Target: {model.metadata.get('targetPrefix')}.*`): the "
+        "groups `/aws-glue/jobs/output|error` and `/aws-glue/python-jobs/output|error`, one "
+        f"stream per run. OpenGlue implements **{len(done)} of {len(every)}** of its operations: "
+        f"{', '.join(done)}. The others answer `OperationNotSupportedException`.",
+    ]
+    return "\n".join(lines) + "\n"

@@ -16,7 +16,7 @@ from typing import Any
 
 from botocore.model import Shape
 
-from openglue.errors import InvalidInputException
+from openglue.errors import GlueError, InvalidInputException
 
 _MAX_REPORTED = 5
 # Smithy's integer is 32-bit and long 64-bit; larger values would overflow a store column.
@@ -170,8 +170,12 @@ def parse_timestamp(value: Any) -> float | None:
     return None
 
 
-def validate_input(shape: Shape | None, body: dict[str, Any]) -> None:
-    """Raise ``InvalidInputException`` listing what is wrong with ``body``, if anything."""
+def validate_input(
+    shape: Shape | None,
+    body: dict[str, Any],
+    error: type[GlueError] = InvalidInputException,
+) -> None:
+    """Raise ``error`` listing what is wrong with ``body``, if anything."""
     if shape is None:
         return
     problems = list(_errors(shape, body, ""))
@@ -181,4 +185,4 @@ def validate_input(shape: Shape | None, body: dict[str, Any]) -> None:
     more = len(problems) - len(shown)
     suffix = f" (and {more} more)" if more else ""
     count = f"{len(problems)} validation error{'s' if len(problems) > 1 else ''} detected"
-    raise InvalidInputException(f"{count}: " + "; ".join(shown) + suffix)
+    raise error(f"{count}: " + "; ".join(shown) + suffix)

@@ -1,8 +1,9 @@
 """``openglue docs``: write (or check) the reference pages generated from the code.
 
 ``docs/settings.md`` comes from the setting declarations, ``docs/coverage.md`` from botocore's
-model and the handler registry, ``docs/cli.md`` from the argparse parser. ``tests/test_docs.py``
-fails when a committed page differs from what the code generates.
+models (Glue, and CloudWatch Logs for the job logs) and the handler registry, ``docs/cli.md``
+from the argparse parser. ``tests/test_docs.py`` fails when a committed page differs from what
+the code generates.
 """
 
 from __future__ import annotations
@@ -21,10 +22,17 @@ def cli_markdown() -> str:
     from openglue.cli.main import build_parser
 
     parser = build_parser()
-    pages: list[tuple[str, argparse.ArgumentParser]] = [("openglue", parser)]
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            pages += [(sub.prog, sub) for sub in action.choices.values()]
+    pages: list[tuple[str, argparse.ArgumentParser]] = []
+
+    def add(prog: str, page: argparse.ArgumentParser) -> None:
+        # Depth first, so that `openglue jobs` is followed by `openglue jobs create` ….
+        pages.append((prog, page))
+        for action in page._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    add(sub.prog, sub)
+
+    add("openglue", parser)
     lines = [
         "# Command line",
         "",
@@ -39,12 +47,12 @@ def cli_markdown() -> str:
 
 def generated_docs() -> dict[str, str]:
     """File name (inside the docs folder) → the content the code generates for it."""
-    from openglue.api.coverage import coverage_markdown
+    from openglue.api.coverage import coverage_markdown, logs_coverage_markdown
     from openglue.settings import settings_markdown
 
     makers: dict[str, Callable[[], str]] = {
         "settings.md": settings_markdown,
-        "coverage.md": coverage_markdown,
+        "coverage.md": lambda: coverage_markdown() + logs_coverage_markdown(),
         "cli.md": cli_markdown,
     }
     return {name: make() for name, make in makers.items()}

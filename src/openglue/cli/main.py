@@ -11,7 +11,9 @@ from collections.abc import Sequence
 
 from openglue import __version__
 from openglue.cli.docs import add_docs_parser, run_docs
+from openglue.cli.jobs import add_jobs_parser, run_jobs
 from openglue.cli.logs import add_logs_parser, run_logs
+from openglue.cli.run import add_run_parser, run_script, split_script_args
 from openglue.settings import SETTINGS, load_settings
 
 
@@ -47,11 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_docs_parser(commands)
     add_logs_parser(commands)
+    add_jobs_parser(commands)
+    add_run_parser(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv, script_args = split_script_args(list(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     if args.command == "version":
         print(f"openglue {__version__}")
@@ -60,6 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_docs(args)
     if args.command == "logs":
         return run_logs(args)
+    if args.command == "jobs":
+        return run_jobs(args)
+    if args.command == "run":
+        return run_script(args, script_args)
     if args.command == "server":
         from openglue.server import serve
 

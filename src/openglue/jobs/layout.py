@@ -7,7 +7,10 @@
   --follow`` stops there);
 - ``logs/<log group>/output|error/<run id>``: the run's stdout and stderr, laid out like the
   CloudWatch groups Glue writes to (``/aws-glue/jobs`` for Spark jobs, ``/aws-glue/python-jobs``
-  for Python shell jobs), one stream per run.
+  for Python shell jobs), one stream per run;
+- ``logs/<log group>/output|error/.times/<run id>``: when each part of that log was written
+  (``<byte offset> <epoch ms>`` lines, see ``jobs/pump.py``): the events' timestamps for the
+  CloudWatch Logs API. A hidden folder, so that a stream folder lists only streams.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pathlib import Path
 
 LOG_GROUPS = {"glueetl": "/aws-glue/jobs", "pythonshell": "/aws-glue/python-jobs"}
 STREAMS = ("output", "error")
+TIMES_DIR = ".times"
 _SAFE_ID = re.compile(r"[A-Za-z0-9_.-]+")
 
 
@@ -50,6 +54,14 @@ class RunFiles:
 
     def log(self, stream: str) -> Path:
         return self.data_dir / "logs" / self.log_group.strip("/") / stream / self.run_id
+
+    def log_times(self, stream: str) -> Path:
+        return times_path(self.log(stream))
+
+
+def times_path(log: Path) -> Path:
+    """The timestamp index of the log file ``log``."""
+    return log.parent / TIMES_DIR / log.name
 
 
 def find_run_files(data_dir: Path, run_id: str) -> RunFiles | None:

@@ -1,10 +1,10 @@
 """A run's process: started in a session (and process group) of its own, recognised later by
 pid plus kernel start time, stopped as a whole group.
 
-The script runs under a small ``/bin/sh`` wrapper that leads the group and records the
-script's exit status in a file when it ends. A server that restarts after a crash cannot
-``wait()`` for processes it did not start, so without that file it could not tell a run that
-succeeded while it was down from one that failed.
+The script runs under a small leader (``pump.py``) that records the script's exit status in a
+file when it ends. A server that restarts after a crash cannot ``wait()`` for processes it did
+not start, so without that file it could not tell a run that succeeded while it was down from
+one that failed. The leader also timestamps the script's output for the CloudWatch Logs API.
 """
 
 from __future__ import annotations
@@ -13,17 +13,15 @@ import contextlib
 import os
 import signal
 import subprocess
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-# The trap keeps the wrapper alive through a SIGTERM sent to the run's group (a shell runs a
-# trap only once its foreground command has ended), so the script gets the grace period
-# between SIGTERM and SIGKILL to clean up, and its status is still recorded.
-_WRAPPER = (
-    'trap ":" TERM; status="$1"; shift; "$@"; code=$?; '
-    'printf "%s\\n" "$code" > "$status.tmp" && mv -f "$status.tmp" "$status"; exit "$code"'
-)
+from openglue.jobs.layout import times_path
+
+# Run by path with -I -S: stdlib only, no site-packages to scan, so it starts in milliseconds.
+_PUMP = str(Path(__file__).with_name("pump.py"))
 _TAIL_BYTES = 64 * 1024
 _MAX_MESSAGE = 4000
 
@@ -42,15 +40,18 @@ def spawn(
     stdout: Path,
     stderr: Path,
     exit_status: Path,
+    python: str = sys.executable,
 ) -> subprocess.Popen[bytes]:
-    """Start ``command`` in a new session with its output appended to the two log files."""
+    """Start ``command`` in a new session with its output appended to the two log files
+    (and timestamped next to them, see ``layout.times_path``)."""
     for path in (stdout, stderr):
         path.parent.mkdir(parents=True, exist_ok=True)
-    # The child writes straight to the files, not through a pipe to the server: its output
-    # keeps flowing (and it is not killed by SIGPIPE) when the server goes away.
+    times = [str(times_path(stdout)), str(times_path(stderr))]
+    # The leader writes to the files, not through a pipe to the server: the output keeps
+    # flowing (and nothing is killed by SIGPIPE) when the server goes away.
     with open(stdout, "ab") as out, open(stderr, "ab") as err:
         return subprocess.Popen(
-            ["/bin/sh", "-c", _WRAPPER, "openglue-run", str(exit_status), *command],
+            [python, "-I", "-S", _PUMP, str(exit_status), *times, "--", *command],
             cwd=cwd,
             env=dict(env),
             stdin=subprocess.DEVNULL,

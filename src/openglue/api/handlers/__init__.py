@@ -6,6 +6,7 @@ from openglue.api.handlers import (  # noqa: F401
     functions,
     job_runs,
     jobs,
+    logs,
     partitions,
     tables,
     tags,

@@ -1,0 +1,1 @@
+"""CloudWatch Logs over the job runs' log files: the groups Glue writes to, read-only."""
