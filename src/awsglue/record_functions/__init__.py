@@ -10,8 +10,9 @@ translate=True) -> DataFrame``
     with a ``RecordFunctionError`` naming ``f`` (Glue would make it an error record: not
     implemented yet). First ``f`` is **translated** into a native SQL condition, which Spark
     runs without Python (and can push into the Parquet reader); when that is not possible the
-    function runs **in Python over Arrow batches** (``mapInArrow``, classic and Connect alike).
-    Both give exactly the rows the Python function keeps.
+    function runs **in Python over Arrow batches** (``mapInArrow``, classic and Connect alike;
+    only the columns ``f`` reads become Python values when its source shows that it reads the
+    record by constant keys alone). Both give exactly the rows the Python function keeps.
 
 ``map_dataframe(df, f, *, record_factory=dict, schema=None, sample_size=100) -> DataFrame``
     The records ``f`` returns, over Arrow batches. The output schema is ``schema``, else
@@ -29,12 +30,12 @@ translate=True) -> DataFrame``
     The translated condition as a Column, for callers that run their own fallback.
 
 Parameters: ``record_factory`` builds the record ``f`` receives from a row dict (nulls as
-None, structs and maps as dicts); translation assumes it keeps the row's fields and values as
-they are, but for ``nulls_absent=True``, which says that it drops null fields, as
-Glue's ``DynamicRecord`` (``awsglue.dynamic_record.from_arrow_row``) does, so that
-``x["f"]`` on a null raises KeyError and ``x.get("f", d)`` gives ``d``; translation follows
-that model. ``source`` is the function's source text when ``inspect`` cannot find it (a
-function built by ``eval``); real scripts never need it.
+None, structs and maps as dicts). Translation assumes that the record has the row's fields and
+values unchanged, except that with ``nulls_absent=True`` null fields are left out, as Glue's
+``DynamicRecord`` (``awsglue.dynamic_record.from_arrow_row``) does: then ``x["f"]`` on a null
+raises KeyError (the record is dropped) and ``x.get("f", d)`` gives ``d``. ``source`` is the
+function's source text when ``inspect`` cannot find it (a function built by ``eval``); real
+scripts never need it.
 
 **What translates** (``lambda x: …`` or a ``def`` whose body is one ``return``): field access
 ``x["a"]``, ``x["a"]["b"]``, ``x.get("a")``, ``x.get("a", default)``, ``"a" in x``; the

@@ -104,7 +104,8 @@ class MapBatches:
         arrow_schema = to_arrow_schema(self.schema, timezone="UTC")
         names = set(self.schema.names)
         for batch in batches:
-            results = [r for r in map(self._apply, _rows(batch)) if r is not None]
+            mapped = (_map_one(self.function, self.record_factory, row) for row in _rows(batch))
+            results = [result for result in mapped if result is not None]
             for result in results:
                 if not names.issuperset(result):
                     extra = sorted(set(result) - names)
@@ -123,13 +124,17 @@ class MapBatches:
                     " pass schema= to map_dataframe"
                 ) from error
 
-    def _apply(self, row: dict[str, Any]) -> Mapping[str, Any] | None:
-        try:
-            result = self.function(self.record_factory(row))
-        except Exception as error:
-            log.debug("map function %s dropped a record: %r", self.name, error)
-            return None
-        return result if isinstance(result, Mapping) else None
+
+def _map_one(
+    function: Callable[[Any], Any], record_factory: RecordFactory, row: dict[str, Any]
+) -> Mapping[str, Any] | None:
+    """What ``function`` makes of one row's record; None for a record it drops."""
+    try:
+        result = function(record_factory(row))
+    except Exception as error:  # an error record, later
+        log.debug("map function %s dropped a record: %r", describe(function), error)
+        return None
+    return result if isinstance(result, Mapping) else None
 
 
 def sample_schema(
@@ -147,7 +152,7 @@ def sample_schema(
 
     merged: DataType | None = None
     for row in _rows(df.limit(size).toArrow()):
-        result = MapBatches(function, record_factory, describe(function), df.schema)._apply(row)
+        result = _map_one(function, record_factory, row)
         if result is not None:
             found = infer_type(dict(result))
             merged = found if merged is None else merge_types(merged, found)
