@@ -25,6 +25,7 @@ from openglue.errors import EntityNotFoundException
 from openglue.store import schema
 from openglue.store.partitioned_tables import PartitionedTable, resolve_table
 from openglue.store.sql import SqlStore
+from openglue.store.statistics import StatisticsRefresher
 
 # Keeps each IN (...) list well below every backend's bound-parameter limit.
 _IN_CHUNK = 500
@@ -120,6 +121,7 @@ def _chunks(items: Sequence[str]) -> list[Sequence[str]]:
 class SqlPartitionStore(PartitionStore):
     def __init__(self, sql: SqlStore) -> None:
         self.sql = sql
+        self._statistics = StatisticsRefresher(sql, ("partitions", "partition_values"))
 
     def table(self, database: str, table: str) -> PartitionedTable:
         with self.sql.read() as conn:
@@ -178,6 +180,7 @@ class SqlPartitionStore(PartitionStore):
         except IntegrityError:
             # The only constraint left to fail is the table's foreign key: it was deleted.
             raise EntityNotFoundException(f"Table {table.name} not found.") from None
+        self._statistics.grew_by(len(created))
         return [first[key] == index and key in created for index, key in enumerate(keys)]
 
     def get_many(
