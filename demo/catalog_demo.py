@@ -1,15 +1,20 @@
-"""OpenGlue demo: a Data Catalog for an orders dataset, driven through boto3.
+"""OpenGlue demo: an orders dataset cataloged and transformed, driven through boto3.
 
-Starts ``openglue server`` on a free port with a throwaway data directory, then does what a
-crawler and an ETL job would do to the catalog: a database, a partitioned CSV table, one
-partition per month of 2024, and a partition query with an expression. Stops the server with
-SIGTERM at the end. Run it with ``./scripts/demo``.
+Starts ``openglue server`` on a free port with a throwaway data directory, writes raw orders
+CSV into the embedded bucket ``s3://my-app-bucket/orders/``, then does what a crawler would do
+to the catalog (a database, a partitioned CSV table, one partition per month of 2024, a
+partition query with an expression), runs the seed guide's ETL script unchanged as the Glue
+job ``transform_orders_job`` (StartJobRun, polling GetJobRun), and checks the Parquet it wrote
+to ``s3://my-app-bucket/orders_cleaned/``. Stops the server with SIGTERM at the end. Run it
+with ``./scripts/demo``. The job runs on the Sail engine unless OPENGLUE_ENGINE says otherwise.
 """
 
 from __future__ import annotations
 
 import copy
+import csv
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -66,8 +71,37 @@ STORAGE_DESCRIPTOR: dict[str, Any] = {
 }
 
 
+ROOT = Path(__file__).resolve().parent.parent
+SEED_SCRIPT = ROOT / "examples" / "transform_orders_job.py"
+JOB = "transform_orders_job"
+ROWS_PER_MONTH = 200
+STATUSES = ("completed", "completed", "completed", "pending", "cancelled")
+
+
 class DemoError(Exception):
     pass
+
+
+def write_raw_orders(data_dir: Path) -> int:
+    """One CSV per month under the embedded bucket; returns how many orders are completed."""
+    rng = random.Random(20240601)
+    completed = 0
+    for month in range(1, 13):
+        folder = data_dir / "buckets" / "my-app-bucket" / "orders" / f"year=2024/month={month:02d}"
+        folder.mkdir(parents=True)
+        with open(folder / "part-00000.csv", "w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow([name for name, _ in COLUMNS])
+            for index in range(ROWS_PER_MONTH):
+                status = rng.choice(STATUSES)
+                completed += status == "completed"
+                writer.writerow([
+                    month * 10_000 + index, rng.randint(1, 5000), status,
+                    f"{rng.randint(100, 50_000) / 100:.2f}", "USD",
+                    f"2024-{month:02d}-{rng.randint(1, 28):02d}T12:00:00", "US",
+                    rng.choice(["leave at door, ring bell", "fragile", "gift wrap please"]),
+                ])  # fmt: skip
+    return completed
 
 
 class Server:
@@ -75,11 +109,14 @@ class Server:
 
     def __init__(self, data_dir: Path) -> None:
         command = [sys.executable, "-m", "openglue", "server", "--port", "0"]
+        # Job runs inherit the server's environment: Sail starts in about half a second.
+        env = {"OPENGLUE_ENGINE": "sail", **os.environ}
         self.process = subprocess.Popen(
             [*command, "--data-dir", str(data_dir)],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            env=env,
         )
         self.output: list[str] = []
         self.url = self._wait_for_endpoint(timeout=60)
@@ -125,6 +162,42 @@ def step(number: int, text: str) -> None:
 
 def show(text: str) -> None:
     print(f"   {text}")
+
+
+def run_seed_job(glue: Any, data_dir: Path, completed: int) -> None:
+    step(6, f"CreateJob {JOB} (glueetl: the seed guide's script, unchanged) and StartJobRun")
+    glue.create_job(
+        Name=JOB,
+        Role="arn:aws:iam::123456789012:role/GlueDemo",
+        Command={"Name": "glueetl", "ScriptLocation": str(SEED_SCRIPT), "PythonVersion": "3"},
+        GlueVersion="5.0",
+    )
+    run_id = glue.start_job_run(JobName=JOB)["JobRunId"]
+    show(f"JobRunId {run_id}")
+    last = None
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        job_run = glue.get_job_run(JobName=JOB, RunId=run_id)["JobRun"]
+        if job_run["JobRunState"] != last:
+            last = job_run["JobRunState"]
+            show(f"GetJobRun: {last}")
+        if last in ("SUCCEEDED", "FAILED", "TIMEOUT", "STOPPED", "ERROR"):
+            break
+        time.sleep(0.2)
+    if last != "SUCCEEDED":
+        raise DemoError(f"the job ended {last}: {job_run.get('ErrorMessage', '')}")
+    show(f"ExecutionTime {job_run.get('ExecutionTime', 0)} s")
+
+    step(7, "Reading back s3://my-app-bucket/orders_cleaned/ (Parquet)")
+    import pyarrow.dataset as ds  # installed with the Spark runtime
+
+    output = data_dir / "buckets" / "my-app-bucket" / "orders_cleaned"
+    table = ds.dataset(output, format="parquet").to_table()
+    statuses = set(table.column("status").to_pylist())
+    show(f"{table.num_rows} rows, statuses {sorted(statuses)}")
+    show(f"raw orders: {12 * ROWS_PER_MONTH}, of which completed: {completed}")
+    if table.num_rows != completed or statuses != {"completed"}:
+        raise DemoError(f"expected {completed} completed orders, found {table.num_rows}")
 
 
 def run(glue: Any) -> None:
@@ -188,6 +261,8 @@ def run(glue: Any) -> None:
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="openglue-demo-") as tmp:
         step(1, "Starting `openglue server --port 0` with a temporary data directory")
+        completed = write_raw_orders(Path(tmp))
+        show(f"wrote {12 * ROWS_PER_MONTH} raw orders as CSV under s3://my-app-bucket/orders/")
         server = Server(Path(tmp))
         show(f"ready: AWS_ENDPOINT_URL={server.url}")
         glue = boto3.client(
@@ -201,13 +276,14 @@ def main() -> int:
         failure = None
         try:
             run(glue)
+            run_seed_job(glue, Path(tmp), completed)
         except ClientError as exc:
             error = exc.response.get("Error", {})
             failure = f"{error.get('Code')}: {error.get('Message')}"
         except DemoError as exc:
             failure = str(exc)
 
-        step(6, "Stopping the server with SIGTERM")
+        step(8, "Stopping the server with SIGTERM")
         code = server.stop()
         last = server.output[-1].strip() if server.output else "(no output)"
         show(f"exit code {code}; its last line: {last}")

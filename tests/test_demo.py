@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,4 +19,9 @@ def test_catalog_demo_runs_and_stops_the_server_cleanly() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "7 of 12 partitions match" in result.stdout
+    assert "GetJobRun: SUCCEEDED" in result.stdout
+    # The seed job's output holds exactly the completed orders the demo wrote.
+    rows = re.search(r"(\d+) rows, statuses \['completed'\]", result.stdout)
+    completed = re.search(r"of which completed: (\d+)", result.stdout)
+    assert rows and completed and rows.group(1) == completed.group(1)
     assert "exit code 0" in result.stdout
