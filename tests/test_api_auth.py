@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import botocore.auth
@@ -86,6 +85,6 @@ def test_small_skew_is_accepted(secured: RunningServer, monkeypatch: pytest.Monk
     assert "DatabaseList" in glue.get_databases()
 
 
-def test_any_credentials_in_development_mode(server: RunningServer, tmp_path: Path) -> None:
+def test_any_credentials_in_development_mode(server: RunningServer) -> None:
     glue = _client(server, "whatever", "anything")
     assert "DatabaseList" in glue.get_databases()
