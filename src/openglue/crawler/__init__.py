@@ -1,0 +1,1 @@
+"""Crawlers: targets → classifiers → inference → grouping/partitions → reconcile."""
