@@ -7,8 +7,12 @@ the same script directly with the same Python (a subprocess), measured in the sa
   client waiting for a job sees, and is compared with the direct run;
 - N concurrent runs: started together, all must end SUCCEEDED (none lost or stuck).
 
-Runs a real ``openglue server`` and talks to it through boto3, as users do. The Spark seed job
-on 100 MB joins this benchmark with the engines.
+Then (b) the seed job (``examples/transform_orders_job.py``) on generated orders CSV
+(``--seed-size``, 100 MB by default) on each engine, StartJobRun → SUCCEEDED against running
+the same script directly with python (``bench/jobs_seed.py``).
+
+Runs a real ``openglue server`` and talks to it through boto3, as users do. ``--quick`` is a
+smoke run: few runs, 5 MB of orders.
 """
 
 from __future__ import annotations
@@ -104,21 +108,67 @@ def run(server: RunningServer, script: Path, runs: int, concurrent: int) -> dict
     }
 
 
+def _seed_table(engines: list[str], size: str, runs: int, quick: bool) -> None:
+    from bench import orders_data
+    from bench.jobs_seed import seed_benchmark
+
+    root = orders_data.default_root()
+    dataset = orders_data.cached(root, orders_data.parse_size(size))
+    results = {
+        engine: seed_benchmark(engine, dataset, runs, root, warm_up=not quick)
+        for engine in engines
+    }
+    print(
+        f"\nSeed job on {dataset.bytes / 1e6:.0f} MB of orders CSV ({dataset.rows:,} rows, "
+        f"{dataset.completed:,} completed), {runs} run(s) each, p50 seconds\n"
+    )
+    print(
+        "| engine | direct `python transform_orders_job.py` | StartJobRun → RUNNING "
+        "| StartJobRun → SUCCEEDED | overhead | within target (< 0.5 s or < 10%) |"
+    )
+    print("|---|---|---|---|---|---|")
+    for engine, r in results.items():
+        direct, done = _p(r["direct"], 0.5), _p(r["done"], 0.5)
+        overhead = done - direct
+        ok = overhead < max(0.5, 0.1 * direct)
+        print(
+            f"| {engine} | {direct:.2f} | {_p(r['running'], 0.5) * 1000:.0f} ms | {done:.2f} "
+            f"| {overhead:+.2f} s ({overhead / direct:+.1%}) | {'yes' if ok else 'no'} |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=30, help="sequential runs measured")
     parser.add_argument("--concurrent", type=int, default=20, help="runs started together")
+    parser.add_argument("--seed-size", default="100MB", help="orders CSV for the seed job")
+    parser.add_argument("--seed-runs", type=int, default=3, help="seed job runs per engine")
+    parser.add_argument("--engines", default="spark,sail", help="engines for the seed job")
+    parser.add_argument("--skip-hello", action="store_true", help="only the seed job")
+    parser.add_argument("--skip-seed", action="store_true", help="only the hello job")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: few runs, 5 MB")
     args = parser.parse_args()
+    if args.quick:
+        args.runs, args.concurrent = min(args.runs, 5), min(args.concurrent, 5)
+        args.seed_size, args.seed_runs = "5MB", 1
+    if not args.skip_hello:
+        _hello_table(args.runs, args.concurrent)
+    if not args.skip_seed:
+        engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+        _seed_table(engines, args.seed_size, args.seed_runs, args.quick)
+
+
+def _hello_table(runs: int, concurrent: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "hello.py"
         script.write_text(HELLO)
         server = start_server(Path(tmp) / "data")
         try:
-            r = run(server, script, args.runs, args.concurrent)
+            r = run(server, script, runs, concurrent)
         finally:
             server.stop()
     direct50, done50 = _p(r["direct"], 0.5), _p(r["done"], 0.5)
-    print(f"\nJobs benchmark: pythonshell hello, {args.runs} sequential runs (p50 / p99, ms)\n")
+    print(f"\nJobs benchmark: pythonshell hello, {runs} sequential runs (p50 / p99, ms)\n")
     print("| measure | p50 ms | p99 ms | vs direct p50 |")
     print("|---|---|---|---|")
     print(
@@ -135,7 +185,7 @@ def main() -> None:
     )
     outcome = ", ".join(f"{n} {state}" for state, n in sorted(r["concurrent"].items()))
     print(
-        f"\n{args.concurrent} concurrent runs: all ended in {r['concurrent_s']:.2f} s ({outcome})"
+        f"\n{concurrent} concurrent runs: all ended in {r['concurrent_s']:.2f} s ({outcome})"
     )
 
 

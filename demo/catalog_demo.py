@@ -1,9 +1,10 @@
 """OpenGlue demo: an orders dataset cataloged and transformed, driven through boto3.
 
 Starts ``openglue server`` on a free port with a throwaway data directory, writes raw orders
-CSV into the embedded bucket ``s3://my-app-bucket/orders/``, then does what a crawler would do
-to the catalog (a database, a partitioned CSV table, one partition per month of 2024, a
-partition query with an expression), runs the seed guide's ETL script unchanged as the Glue
+CSV into the embedded bucket ``s3://my-app-bucket/orders/``, crawls it into the catalog (a
+crawler finds one CSV table partitioned by year and month, one partition per month of 2024,
+and says why), queries the partitions with an expression, runs the seed guide's ETL script
+unchanged as the Glue
 job ``transform_orders_job`` (StartJobRun, polling GetJobRun), and checks the Parquet it wrote
 to ``s3://my-app-bucket/orders_cleaned/``. Stops the server with SIGTERM at the end. Run it
 with ``./scripts/demo``. The job runs on the Sail engine unless OPENGLUE_ENGINE says otherwise.
@@ -11,7 +12,6 @@ with ``./scripts/demo``. The job runs on the Sail engine unless OPENGLUE_ENGINE 
 
 from __future__ import annotations
 
-import copy
 import csv
 import os
 import random
@@ -44,31 +44,7 @@ COLUMNS = [
 ]
 PARTITION_KEYS = [("year", "string"), ("month", "string")]
 EXPRESSION = "year = '2024' AND month >= '06'"
-
-# What a Glue crawler writes for a CSV folder with a header row (reference §5.6).
-CSV_PARAMETERS = {
-    "classification": "csv",
-    "compressionType": "none",
-    "typeOfData": "file",
-    "delimiter": ",",
-    "skip.header.line.count": "1",
-    "areColumnsQuoted": "false",
-    "columnsOrdered": "true",
-}
-STORAGE_DESCRIPTOR: dict[str, Any] = {
-    "Columns": [{"Name": name, "Type": kind} for name, kind in COLUMNS],
-    "Location": LOCATION,
-    "InputFormat": "org.apache.hadoop.mapred.TextInputFormat",
-    "OutputFormat": "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
-    "Compressed": False,
-    "NumberOfBuckets": -1,
-    "SerdeInfo": {
-        "SerializationLibrary": "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe",
-        "Parameters": {"field.delim": ","},
-    },
-    "StoredAsSubDirectories": False,
-    "Parameters": CSV_PARAMETERS,
-}
+CRAWLER = "orders_crawler"
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -208,17 +184,41 @@ def run(glue: Any) -> None:
     names = [db["Name"] for db in glue.get_databases()["DatabaseList"]]
     show(f"GetDatabases now lists: {', '.join(names)}")
 
-    step(3, f"CreateTable {DATABASE}.{TABLE} (CSV, partitioned by year and month)")
-    glue.create_table(
+    step(3, f"CreateCrawler {CRAWLER} over {LOCATION}, StartCrawler, poll GetCrawler")
+    glue.create_crawler(
+        Name=CRAWLER,
+        Role="arn:aws:iam::123456789012:role/GlueCrawler",
         DatabaseName=DATABASE,
-        TableInput={
-            "Name": TABLE,
-            "TableType": "EXTERNAL_TABLE",
-            "Parameters": CSV_PARAMETERS,
-            "StorageDescriptor": STORAGE_DESCRIPTOR,
-            "PartitionKeys": [{"Name": name, "Type": kind} for name, kind in PARTITION_KEYS],
-        },
+        Targets={"S3Targets": [{"Path": LOCATION}]},
     )
+    glue.start_crawler(Name=CRAWLER)
+    deadline = time.monotonic() + 60
+    while (crawler := glue.get_crawler(Name=CRAWLER)["Crawler"])["State"] != "READY":
+        if time.monotonic() > deadline:
+            raise DemoError(f"crawler {CRAWLER} did not finish within a minute")
+        time.sleep(0.1)
+    last = crawler["LastCrawl"]
+    if last["Status"] != "SUCCEEDED":
+        raise DemoError(f"the crawl ended {last['Status']}: {last.get('ErrorMessage')}")
+    crawl = glue.list_crawls(CrawlerName=CRAWLER)["Crawls"][0]
+    seconds = (crawl["EndTime"] - crawl["StartTime"]).total_seconds()
+    show(f"crawl {crawl['State']} in {seconds:.2f}s: {crawl['Summary']}")
+    logs = boto3.client(
+        "logs",
+        endpoint_url=glue.meta.endpoint_url,
+        region_name="us-east-1",
+        aws_access_key_id="demo",
+        aws_secret_access_key="demo",
+    )
+    events = logs.get_log_events(
+        logGroupName=last["LogGroup"], logStreamName=last["LogStream"], startFromHead=True
+    )["events"]
+    for event in events:
+        message = event["message"].split(" : ", 1)[-1]
+        if message.startswith(("GROUPED", "CHANGE")):
+            show("  " + textwrap.shorten(message, 96, placeholder=" …"))
+
+    step(4, f"GetTable {DATABASE}.{TABLE}, as the crawler wrote it")
     table = glue.get_table(DatabaseName=DATABASE, Name=TABLE)["Table"]
     sd = table["StorageDescriptor"]
     show(f"GetTable: {table['Name']} at {sd['Location']}")
@@ -229,21 +229,15 @@ def run(glue: Any) -> None:
         show(("  columns " if number == 0 else " " * 10) + line)
     keys = table["PartitionKeys"]
     show("  partitioned by " + ", ".join(f"{k['Name']} {k['Type']}" for k in keys))
-
-    step(4, "BatchCreatePartition: one partition per month of 2024")
-    partitions: list[dict[str, Any]] = []
-    for month in (f"{m:02d}" for m in range(1, 13)):
-        descriptor = copy.deepcopy(STORAGE_DESCRIPTOR)
-        descriptor["Location"] = f"{LOCATION}year=2024/month={month}/"
-        partitions.append({"Values": ["2024", month], "StorageDescriptor": descriptor})
-    answer = glue.batch_create_partition(
-        DatabaseName=DATABASE, TableName=TABLE, PartitionInputList=partitions
-    )
-    if answer.get("Errors"):
-        raise DemoError(f"BatchCreatePartition reported errors: {answer['Errors']}")
-    show(f"created {len(partitions)} partitions, no errors")
-    show(f"first: {partitions[0]['StorageDescriptor']['Location']}")
-    show(f"last:  {partitions[-1]['StorageDescriptor']['Location']}")
+    found_columns = [(c["Name"], c["Type"]) for c in sd["Columns"]]
+    if found_columns != COLUMNS or [(k["Name"], k["Type"]) for k in keys] != PARTITION_KEYS:
+        raise DemoError(f"the crawler found columns {found_columns} and keys {keys}")
+    pages = glue.get_paginator("get_partitions").paginate(DatabaseName=DATABASE, TableName=TABLE)
+    partitions = [p for page in pages for p in page["Partitions"]]
+    locations = sorted(p["StorageDescriptor"]["Location"] for p in partitions)
+    show(f"{len(partitions)} partitions, each with its own location")
+    show(f"first: {locations[0]}")
+    show(f"last:  {locations[-1]}")
 
     step(5, f'GetPartitions with Expression "{EXPRESSION}"')
     pages = glue.get_paginator("get_partitions").paginate(

@@ -13,6 +13,7 @@ import pytest
 from openglue.store.migrations import migrate
 from openglue.store.sql import SqlStore
 from tests.support.postgres import PostgresServer, start_postgres
+from tests.support.s3_server import S3Server, start_s3_server
 from tests.support.server import RunningServer, start_server
 
 
@@ -37,6 +38,22 @@ def sql_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlSto
     migrate(store)
     yield store
     store.dispose()
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[S3Server]:
+    """A real S3-protocol server (moto's, in its own process) shared by the session."""
+    running = start_s3_server()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def s3_bucket(s3_server: S3Server) -> str:
+    """A new, empty bucket on ``s3_server``."""
+    name = "b-" + uuid.uuid4().hex[:12]
+    s3_server.create_bucket(name)
+    return name
 
 
 @pytest.fixture(scope="session")

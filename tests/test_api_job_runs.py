@@ -329,7 +329,9 @@ def test_run_level_queuing_and_timeout_override(
 ) -> None:
     glue.create_job(Name=unique_name, **shell_job(write_script(tmp_path, "s.py", SLEEPER)))
     first = glue.start_job_run(JobName=unique_name, Timeout=1)["JobRunId"]
-    queued = glue.start_job_run(JobName=unique_name, JobRunQueuingEnabled=True, Timeout=1)
+    # Long enough to outwait the first run in the queue (a queued run expires after its
+    # Timeout), then short enough to time out itself.
+    queued = glue.start_job_run(JobName=unique_name, JobRunQueuingEnabled=True, Timeout=4)
     assert wait_for_run(glue, unique_name, first)["JobRunState"] == "TIMEOUT"
     assert wait_for_run(glue, unique_name, queued["JobRunId"])["JobRunState"] == "TIMEOUT"
 

@@ -66,7 +66,7 @@ def test_connection_tags_follow_the_connection(glue: Any, unique_name: str) -> N
 
 
 def test_services_not_yet_built_accept_tags(glue: Any, unique_name: str) -> None:
-    arn = PREFIX + "trigger/" + unique_name
+    arn = PREFIX + "workflow/" + unique_name
     glue.tag_resource(ResourceArn=arn, TagsToAdd={"owner": "me"})
     assert glue.get_tags(ResourceArn=arn)["Tags"] == {"owner": "me"}
     glue.untag_resource(ResourceArn=arn, TagsToRemove=["owner"])
@@ -75,6 +75,7 @@ def test_services_not_yet_built_accept_tags(glue: Any, unique_name: str) -> None
 
 def test_at_most_fifty_tags(glue: Any, unique_name: str) -> None:
     arn = PREFIX + "crawler/" + unique_name
+    glue.create_crawler(Name=unique_name, Role="r", Targets={"S3Targets": [{"Path": "s3://b/p"}]})
     glue.tag_resource(ResourceArn=arn, TagsToAdd={f"k{i}": "v" for i in range(50)})
     glue.tag_resource(ResourceArn=arn, TagsToAdd={"k0": "overwritten"})
     with pytest.raises(ClientError) as exc:

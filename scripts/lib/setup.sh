@@ -134,6 +134,35 @@ ensure_java() {
     echo "Without it the Spark engine tests fail; OPENGLUE_ENGINE=sail runs jobs without Java."
 }
 
+# MariaDB server binaries: the tests of awsglue's mysql connection type start a throwaway server.
+ensure_mariadb() {
+    stage "MariaDB server binaries (for the mysql JDBC tests)"
+    if { command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ]; } &&
+        command -v mariadb-install-db >/dev/null 2>&1 &&
+        { [ "$(id -u)" -ne 0 ] || id mysql >/dev/null 2>&1; }; then
+        echo "Found."
+        return 0
+    fi
+    apt_install mariadb-server
+}
+
+# JDBC driver jars for classic Spark's PostgreSQL and MySQL sources and sinks: awsglue looks for
+# Debian's in /usr/share/java (OPENGLUE_JDBC_JARS overrides). Sail reads JDBC without them.
+ensure_jdbc_drivers() {
+    stage "JDBC drivers (PostgreSQL, MariaDB for MySQL) for the Spark engine"
+    if [ -f /usr/share/java/postgresql.jar ] && [ -f /usr/share/java/mariadb-java-client.jar ]; then
+        echo "Found."
+        return 0
+    fi
+    if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" -eq 0 ] || command -v sudo >/dev/null 2>&1; }; then
+        apt_install libpostgresql-jdbc-java libmariadb-java
+        return 0
+    fi
+    echo "Not found, and they cannot be installed from here: install the PostgreSQL and MariaDB"
+    echo "JDBC drivers (Debian: libpostgresql-jdbc-java libmariadb-java), or point"
+    echo "OPENGLUE_JDBC_JARS at their jars. Without them the Spark engine's JDBC tests fail."
+}
+
 ensure_node_packages() {
     # tests/node: the SDK client tests; examples/node: the Node.js examples, run by the tests.
     local dir stamp key

@@ -8,14 +8,16 @@ that fails part-way leaves the previous state untouched and the next run reads t
 
 Two implementations live here: ``DisabledBookmarks`` (``job-bookmark-disable``, Glue's default)
 and ``InMemoryBookmarks``, which keeps state for the life of the Python process — enough for
-local runs and unit tests of scripts. The server-backed state (GetJobBookmark /
-ResetJobBookmark, persisted through the OpenGlue API) arrives with the bookmarks work and plugs
-in through ``open_bookmarks``; sources only ever see the ``BookmarkState`` contract.
+local runs and unit tests of scripts. When the process has a Glue endpoint
+(``AWS_ENDPOINT_URL_GLUE`` or ``AWS_ENDPOINT_URL``, as every job run by an OpenGlue server
+does), ``open_bookmarks`` returns the server-backed state of ``awsglue.server_bookmarks``
+instead; sources only ever see the ``BookmarkState`` contract.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 
@@ -76,6 +78,12 @@ class BookmarkState(ABC):
     @abstractmethod
     def get(self, transformation_ctx: str) -> StateElement | None:
         """The committed element for ``transformation_ctx``, or None."""
+
+    def upper_bound(self, transformation_ctx: str) -> StateElement | None:
+        """Under pause with ``--job-bookmark-from/-to``: the element the ``to`` run committed
+        (input it had processed is the most a read may take; ``{}`` when it had none for the
+        ctx). None — no upper bound — everywhere else."""
+        return None
 
     @abstractmethod
     def update(self, transformation_ctx: str, element: StateElement) -> None:
@@ -143,10 +151,16 @@ def open_bookmarks(job_name: str, args: Mapping[str, object]) -> BookmarkState:
         raise TypeError(f"job_bookmark_option must be a string, got {option!r}")
     if option == DISABLE:
         return DisabledBookmarks(job_name)
+    if os.environ.get("AWS_ENDPOINT_URL_GLUE") or os.environ.get("AWS_ENDPOINT_URL"):
+        from awsglue.server_bookmarks import open_server_bookmarks
+
+        found = open_server_bookmarks(job_name, option, args)
+        if found is not None:
+            return found
     state = InMemoryBookmarks(job_name, option)
     log.warning(
-        "Job bookmarks (%s) for job %r are kept in this process only: state is not yet"
-        " persisted between runs",
+        "Job bookmarks (%s) for job %r are kept in this process only (no Glue endpoint"
+        " holds them): they last as long as this Python process",
         option,
         job_name,
     )

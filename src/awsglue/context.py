@@ -16,7 +16,7 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-from awsglue import bookmarks, engine, sinks, sources, storage
+from awsglue import bookmarks, engine, jdbc, sinks, sources, storage
 from awsglue.data_source import DataSink, DataSource
 from awsglue.dynamicframe import DynamicFrame
 from awsglue.frame_collection import DynamicFrameCollection
@@ -27,6 +27,8 @@ from awsglue.readers import DataFrameReader, DataFrameWriter, DynamicFrameReader
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
     from pyspark.sql.types import StructType
+
+    from awsglue import catalog
 
 __all__ = ["GlueContext", "GlueLogger"]
 
@@ -92,6 +94,12 @@ class GlueContext:
             transformation_ctx,
             push_down_predicate,
         )
+        if (format or "").strip().lower() == "json":
+            # DynamicFrames show fields whose JSON records disagree on the type as choices.
+            from awsglue.json_choices import with_json_choices
+
+            multi_line = str((format_options or {}).get("multiLine", "")).lower() == "true"
+            frame = with_json_choices(self.spark_session, frame, multi_line)
         return DynamicFrame(frame, self, transformation_ctx)
 
     def create_data_frame_from_options(
@@ -104,9 +112,10 @@ class GlueContext:
         push_down_predicate: str = "",
         **kwargs: Any,
     ) -> DataFrame:
-        bookmarks.warn_missing_ctx(
-            f"{connection_type} {dict(connection_options)}", transformation_ctx
-        )
+        shown = {k: v for k, v in connection_options.items() if k != "password"}  # for logs
+        bookmarks.warn_missing_ctx(f"{connection_type} {shown}", transformation_ctx)
+        if jdbc.is_jdbc(connection_type):
+            return jdbc.read_options(self, connection_type, connection_options, transformation_ctx)
         return sources.read_options(
             self.spark_session,
             connection_type,
@@ -114,6 +123,7 @@ class GlueContext:
             format,
             format_options,
             push_down_predicate,
+            transformation_ctx=transformation_ctx,
         )
 
     def create_dynamic_frame_from_catalog(
@@ -154,6 +164,11 @@ class GlueContext:
         if not table_name:
             raise ValueError("a table_name is needed")
         bookmarks.warn_missing_ctx(f"catalog table {name}.{table_name}", transformation_ctx)
+        jdbc_table = self._jdbc_table(name, table_name, catalog_id)
+        if jdbc_table is not None:
+            return jdbc.read_catalog(
+                self, jdbc_table, additional_options, transformation_ctx, catalog_id
+            )
         return sources.read_catalog(
             self.spark_session,
             self.glue_client,
@@ -162,6 +177,7 @@ class GlueContext:
             push_down_predicate,
             additional_options,
             catalog_id,
+            transformation_ctx=transformation_ctx,
         )
 
     def create_dynamic_frame_from_rdd(
@@ -217,6 +233,9 @@ class GlueContext:
                 options = {**connection_options, "path": f"{path}/{name}/"}
                 self.write_from_options(member, connection_type, options, format, format_options)
             return self._no_errors("collection")
+        if jdbc.is_jdbc(connection_type):
+            jdbc.write_options(self, frame_or_dfc.toDF(), connection_type, connection_options)
+            return self._no_errors(frame_or_dfc.name)
         sinks.write_options(
             frame_or_dfc.toDF(), connection_type, connection_options, format, format_options
         )
@@ -261,6 +280,10 @@ class GlueContext:
         name = _database(database, kwargs)
         if not table_name:
             raise ValueError("a table_name is needed")
+        jdbc_table = self._jdbc_table(name, table_name, catalog_id)
+        if jdbc_table is not None:
+            jdbc.write_catalog(self, frame, jdbc_table, additional_options, catalog_id)
+            return
         table = sinks.write_catalog(
             frame, self.glue_client, name, table_name, additional_options, catalog_id
         )
@@ -279,12 +302,63 @@ class GlueContext:
             )
 
     def write_dynamic_frame_from_jdbc_conf(
-        self, frame: DynamicFrame, catalog_connection: str, **kwargs: Any
+        self,
+        frame: DynamicFrame,
+        catalog_connection: str,
+        connection_options: Mapping[str, Any] = _NO_OPTIONS,
+        redshift_tmp_dir: str = "",
+        transformation_ctx: str = "",
+        catalog_id: str | None = None,
     ) -> DynamicFrame:
-        raise NotImplementedError(
-            "JDBC sinks are not supported yet by OpenGlue's awsglue (catalog connection"
-            f" {catalog_connection!r}); write with frame.toDF().write.jdbc(...) meanwhile"
+        return self.write_from_jdbc_conf(
+            frame,
+            catalog_connection,
+            connection_options,
+            redshift_tmp_dir,
+            transformation_ctx,
+            catalog_id,
         )
+
+    def write_from_jdbc_conf(
+        self,
+        frame_or_dfc: DynamicFrame | DynamicFrameCollection,
+        catalog_connection: str,
+        connection_options: Mapping[str, Any] = _NO_OPTIONS,
+        redshift_tmp_dir: str = "",
+        transformation_ctx: str = "",
+        catalog_id: str | None = None,
+    ) -> DynamicFrame:
+        """Append to ``connection_options['dbtable']`` through a catalog JDBC connection (a
+        collection's frames all go to that table)."""
+        members = (
+            list(frame_or_dfc.values())
+            if isinstance(frame_or_dfc, DynamicFrameCollection)
+            else [frame_or_dfc]
+        )
+        for member in members:
+            jdbc.write_jdbc_conf(
+                self, member.toDF(), catalog_connection, connection_options, catalog_id
+            )
+        name = frame_or_dfc.name if isinstance(frame_or_dfc, DynamicFrame) else "collection"
+        return self._no_errors(name)
+
+    def extract_jdbc_conf(
+        self, connection_name: str, catalog_id: str | None = None
+    ) -> dict[str, str]:
+        """The JDBC settings of a catalog connection: ``url`` (without the database),
+        ``fullUrl``, ``user``, ``password``, ``vendor`` and the SSL settings."""
+        from awsglue.jdbc_connections import connection_conf
+
+        return connection_conf(self.glue_client, connection_name, catalog_id)
+
+    def _jdbc_table(
+        self, database: str, table_name: str, catalog_id: str | None
+    ) -> catalog.CatalogTable | None:
+        """The catalog table when it lives in a JDBC database; None for file tables."""
+        from awsglue import catalog
+
+        table = catalog.get_table(self.glue_client, database, table_name, catalog_id)
+        return table if jdbc.is_jdbc_table(table) else None
 
     def _no_errors(self, name: str) -> DynamicFrame:
         empty = self.spark_session.createDataFrame([], ERROR_SCHEMA)
@@ -323,15 +397,13 @@ class GlueContext:
         self, s3_path: str, options: Mapping[str, Any] = _NO_OPTIONS, transformation_ctx: str = ""
     ) -> None:
         """Delete files under ``s3_path`` older than ``retentionPeriod`` hours (default 168);
-        ``manifestFilePath`` gets a ``Success.csv`` listing them. Embedded buckets and local
-        paths only for now."""
+        ``manifestFilePath`` gets a ``Success.csv`` listing them. Embedded buckets, local
+        paths and S3 endpoints alike."""
         retention = float(options.get("retentionPeriod", 168))
         deleted = storage.purge_local(s3_path, retention)
         manifest = options.get("manifestFilePath")
         if manifest:
-            folder = storage.local_path(str(manifest))
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / "Success.csv").write_text("".join(f"{path}\n" for path in deleted))
+            storage.write_manifest(str(manifest), deleted)
 
     def get_logger(self) -> GlueLogger:
         return GlueLogger(script_logger())

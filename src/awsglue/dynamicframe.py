@@ -18,8 +18,11 @@ choice; ``resolveChoice`` actions are column expressions over it: ``cast:T`` cas
 coalesces the alternatives, ``project:T`` keeps one, ``make_cols`` splits it into
 ``<name>_<type>`` columns, ``make_struct`` drops the tag. Sources that meet conflicting types
 (JSON, CSV without a catalog) and ``union`` of disagreeing frames are to build these columns;
-Spark carries field metadata through projections, so the tag follows the column. Today
-``schema()`` and ``toDF([ResolveOption(...)])`` understand tagged columns (``frame_schema``).
+Spark carries field metadata through projections, so the tag follows the column.
+``schema()`` and ``toDF([ResolveOption(...)])`` understand tagged columns (``frame_schema``);
+JSON reads build them (``json_choices``), ``resolveChoice`` settles them (``frame_choice``) and
+``union`` makes them where the two frames disagree on a field's type (``frame_union``).
+The reshaping methods live in ``frame_reshape`` (one module per concern behind them).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from awsglue.dynamic_record import DynamicRecord
 from awsglue.engine import is_connect_session
 from awsglue.frame_collection import DynamicFrameCollection
 from awsglue.frame_errors import ErrorRecords
+from awsglue.frame_reshape import ReshapeMethods
 from awsglue.frame_schema import CHOICE_METADATA_KEY, ResolveOption, glue_type, resolve_for_df
 
 if TYPE_CHECKING:
@@ -71,7 +75,7 @@ def _mapping_specs(mappings: Any) -> list[tuple[str, str, str, str]]:
     return specs
 
 
-class DynamicFrame(ErrorRecords):
+class DynamicFrame(ErrorRecords, ReshapeMethods):
     """A distributed collection of self-describing records (see the module docstring)."""
 
     def __init__(
@@ -309,8 +313,11 @@ class DynamicFrame(ErrorRecords):
         stageThreshold: int = 0,
         totalThreshold: int = 0,
     ) -> DynamicFrame:
-        """All records of both frames; fields missing on one side are absent (null)."""
-        frame = self._frame.unionByName(other_frame._frame, allowMissingColumns=True)
+        """All records of both frames; fields missing on one side are absent (null), and a
+        field the frames type differently becomes a choice."""
+        from awsglue.frame_union import union_frames
+
+        frame = union_frames(self._frame, other_frame._frame)
         return self._derive(frame, parents=[other_frame])
 
     def join(

@@ -25,6 +25,7 @@ null rather than an error).
 from __future__ import annotations
 
 import atexit
+import json
 import logging
 import os
 import shlex
@@ -35,12 +36,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, cast
 
+from awsglue import jdbc_drivers
+
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
 __all__ = [
     "ENGINE_ENV",
     "MASTER_ENV",
+    "RUN_CONFS_ENV",
     "EngineError",
     "EngineSpec",
     "connect_url",
@@ -56,6 +60,7 @@ log = logging.getLogger("awsglue.engine")
 
 ENGINE_ENV = "OPENGLUE_ENGINE"
 MASTER_ENV = "OPENGLUE_SPARK_MASTER"
+RUN_CONFS_ENV = "OPENGLUE_RUN_SPARK_CONFS"
 DEFAULT_MASTER = "local[*]"
 
 GLUE_DEFAULT_CONFS: Mapping[str, str] = {
@@ -131,6 +136,21 @@ def _job_name(args: Sequence[str]) -> str:
     return "openglue"
 
 
+def _run_confs(env: Mapping[str, str]) -> dict[str, str]:
+    """Settings an OpenGlue server made for this run (``RUN_CONFS_ENV``: the job's worker
+    resources, its ``--extra-py-files``); the job's own ``--conf`` arguments win over them."""
+    text = env.get(RUN_CONFS_ENV, "")
+    if not text:
+        return {}
+    try:
+        confs = json.loads(text)
+    except ValueError:
+        raise EngineError(f"{RUN_CONFS_ENV} is not a JSON object of Spark settings") from None
+    if not isinstance(confs, dict):
+        raise EngineError(f"{RUN_CONFS_ENV} is not a JSON object of Spark settings")
+    return {str(key): str(value) for key, value in confs.items()}
+
+
 def resolve_engine(env: Mapping[str, str], args: Sequence[str]) -> EngineSpec:
     """Choose the engine from the environment and the job arguments (no side effects)."""
     choice = env.get(ENGINE_ENV, "").strip() or "spark"
@@ -150,7 +170,13 @@ def resolve_engine(env: Mapping[str, str], args: Sequence[str]) -> EngineSpec:
     confs.update(CLASSIC_CONFS)
     if master.startswith("local"):
         confs.update(LOCAL_CLASSIC_CONFS)
-    return EngineSpec("spark", master=master, confs={**confs, **user_confs}, app_name=name)
+    run_confs = _run_confs(env)
+    if "spark.submit.pyFiles" in run_confs and user_confs.get("spark.submit.pyFiles"):
+        user_confs["spark.submit.pyFiles"] += "," + run_confs.pop("spark.submit.pyFiles")
+    confs.update(run_confs)
+    merged = {**confs, **user_confs}
+    merged.update(jdbc_drivers.classic_confs(env, merged))  # PostgreSQL/MySQL drivers
+    return EngineSpec("spark", master=master, confs=merged, app_name=name)
 
 
 def start_session(spec: EngineSpec) -> SparkSession:

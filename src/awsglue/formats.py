@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from awsglue import json_lines
+from awsglue import json_lines, s3_io
 from awsglue.engine import is_connect_session
 
 if TYPE_CHECKING:
-    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql import DataFrame, DataFrameReader, DataFrameWriter, SparkSession
     from pyspark.sql.types import StructType
 
 __all__ = ["READ_FORMATS", "WRITE_FORMATS", "FormatError", "read_files", "write_files"]
@@ -59,7 +59,9 @@ def read_files(
     options = dict(format_options or {})
     if name not in READ_FORMATS:
         raise FormatError(f"format {fmt!r} cannot be read; use one of {sorted(READ_FORMATS)}")
-    reader = session.read
+    # s3:// on classic Spark without hadoop-aws goes through a Python data source;
+    # S3Reader takes the same calls as DataFrameReader (the subset used here).
+    reader = cast("DataFrameReader", s3_io.reader_for(session, paths) or session.read)
     if schema is not None:
         reader = reader.schema(schema)
     if recurse:
@@ -145,7 +147,7 @@ def write_files(
         raise FormatError(f"format {fmt!r} cannot be written; use one of {sorted(WRITE_FORMATS)}")
     if name == "glueparquet" or (name == "parquet" and _flag(options.get("useGlueParquetWriter"))):
         name = "parquet"
-    writer = frame.write.mode("append")
+    writer = cast("DataFrameWriter", s3_io.writer_for(frame, path) or frame.write.mode("append"))
     codec = str(options.get("compression") or compression or "").strip().lower()
     if codec in _UNSUPPORTED_COMPRESSION:
         raise FormatError(f"compression {codec!r} is not supported (Glue does not support it)")

@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from awsglue import field_paths
-
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
     from pyspark.sql.types import DataType
@@ -58,23 +56,16 @@ def glue_type(
 
 
 def resolve_for_df(frame: DataFrame, options: Sequence[ResolveOption]) -> DataFrame:
-    """Apply ``toDF`` ResolveOptions to top-level choice columns."""
-    from pyspark.sql import functions as F
-    from pyspark.sql.types import StructType
+    """Apply ``toDF`` ResolveOptions, as Glue converts them to resolveChoice specs:
+    ``KeepAsStruct`` → ``make_struct``, ``Project`` → ``project:<type>``, ``Cast`` →
+    ``cast:<type>`` (see ``awsglue.frame_choice``)."""
+    from awsglue.frame_choice import resolve_choice
 
-    columns = []
-    by_path = {option.path: option for option in options}
-    for field in frame.schema.fields:
-        option = by_path.get(field.name)
-        column = F.col(field_paths.quote(field.name))
-        if option is None or not field.metadata.get(CHOICE_METADATA_KEY):
-            columns.append(column)
-        elif option.action == "KeepAsStruct":
-            columns.append(column.alias(field.name, metadata={}))
-        elif isinstance(field.dataType, StructType) and option.target is not None:
-            names = [alternative.name for alternative in field.dataType.fields]
-            values = [column.getField(name).try_cast(option.target) for name in names]
-            columns.append(F.coalesce(*values).alias(field.name))
-        else:
-            columns.append(column)
-    return frame.select(*columns)
+    specs = []
+    for option in options:
+        if option.action == "KeepAsStruct":
+            specs.append((option.path, "make_struct"))
+        elif option.target is not None:
+            verb = "project" if option.action == "Project" else "cast"
+            specs.append((option.path, f"{verb}:{option.target.simpleString()}"))
+    return resolve_choice(frame, specs, "") if specs else frame

@@ -161,9 +161,16 @@ class DynamicFrameWriter:
             **kwargs,
         )
 
-    def from_jdbc_conf(self, frame: DynamicFrame, catalog_connection: str, **kwargs: Any) -> Any:
+    def from_jdbc_conf(
+        self,
+        frame: DynamicFrame,
+        catalog_connection: str,
+        connection_options: Mapping[str, Any] = _NO_OPTIONS,
+        redshift_tmp_dir: str = "",
+        transformation_ctx: str = "",
+    ) -> DynamicFrame:
         return self._glue_context.write_dynamic_frame_from_jdbc_conf(
-            frame, catalog_connection, **kwargs
+            frame, catalog_connection, connection_options, redshift_tmp_dir, transformation_ctx
         )
 
 

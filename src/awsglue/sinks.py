@@ -47,6 +47,10 @@ def write_options(
     path = connection_options.get("path")
     if not path:
         raise ValueError("connection_options needs 'path' (an s3:// or local folder)")
+    if not frame.columns:
+        # A frame without fields (a bookmarked source with nothing new) has nothing to write;
+        # Glue writes no files for it, and Spark would refuse the empty schema.
+        return
     target = storage.resolve(str(path), connect=is_connect_session(frame.sparkSession))
     formats.write_files(
         frame,

@@ -26,7 +26,9 @@ from functools import reduce
 from typing import TYPE_CHECKING, Any
 
 from awsglue import catalog, formats, storage
+from awsglue.bookmarked_sources import choose_files
 from awsglue.engine import is_connect_session
+from awsglue.partition_folders import read_with_partition_columns
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -90,6 +92,8 @@ def read_options(
     fmt: str | None,
     format_options: Mapping[str, Any] | None,
     push_down_predicate: str = "",
+    *,
+    transformation_ctx: str = "",
 ) -> DataFrame:
     kind = connection_type.strip().lower()
     if kind not in FILE_CONNECTIONS:
@@ -102,7 +106,20 @@ def read_options(
     paths = [_engine_path(session, p) for p in _paths(connection_options)]
     if connection_options.get("exclusions"):
         paths = _exclude(paths, connection_options["exclusions"], recurse)
-    frame = formats.read_files(session, paths, fmt, format_options, recurse=recurse)
+    chosen = choose_files(transformation_ctx, paths, connection_options, recurse=recurse)
+    if chosen is None:
+        frame = formats.read_files(session, paths, fmt, format_options, recurse=recurse)
+    elif not any(chosen.values()):  # nothing new since the last committed bookmark
+        from pyspark.sql.types import StructType
+
+        return session.createDataFrame([], StructType([]))
+    elif recurse:  # Spark discovers no partition folders under recursiveFileLookup either
+        files = [file for chosen_files in chosen.values() for file in chosen_files]
+        frame = formats.read_files(session, files, fmt, format_options, recurse=recurse)
+    else:
+        frame = read_with_partition_columns(
+            chosen, lambda files: formats.read_files(session, files, fmt, format_options)
+        )
     return frame.filter(push_down_predicate) if push_down_predicate.strip() else frame
 
 
@@ -137,20 +154,28 @@ def _conform(frame: DataFrame, schema: StructType) -> DataFrame:
 
 
 def _read_location(
-    session: SparkSession, table: catalog.CatalogTable, location: str, schema: StructType
+    session: SparkSession,
+    table: catalog.CatalogTable,
+    location: str,
+    schema: StructType,
+    files: list[str] | None = None,
 ) -> DataFrame:
+    """Read the table's files at ``location`` (or only ``files`` of it, when given)."""
     from pyspark.sql.types import StringType, StructField, StructType
 
     path = _engine_path(session, location)
     if not storage.is_s3(path) and not os.path.exists(storage.local_path(path)):
         return session.createDataFrame([], schema)  # a table whose folder is not written yet
+    if files is not None and not files:
+        return session.createDataFrame([], schema)  # nothing new since the last bookmark
+    paths = [path] if files is None else files
     if table.classification == "csv":
         # Parsed as text, then cast: a value that is not of its column's type becomes null on
         # every engine (Sail's typed CSV reader fails the whole read instead).
         text = StructType([StructField(f.name, StringType(), True) for f in schema.fields])
-        frame = formats.read_files(session, [path], "csv", table.format_options(), schema=text)
+        frame = formats.read_files(session, paths, "csv", table.format_options(), schema=text)
     else:
-        frame = formats.read_files(session, [path], table.classification, table.format_options())
+        frame = formats.read_files(session, paths, table.classification, table.format_options())
     return _conform(frame, schema)
 
 
@@ -204,6 +229,17 @@ def _filter_partitions(
     return [p for index, p in enumerate(partitions) if index in chosen]
 
 
+def _bookmarked(
+    session: SparkSession, ctx: str, locations: list[str], options: Mapping[str, Any]
+) -> dict[str, list[str]] | None:
+    """The files to read at each catalog location under job bookmarks (None: all)."""
+    engine_paths = {location: _engine_path(session, location) for location in locations}
+    chosen = choose_files(ctx, list(dict.fromkeys(engine_paths.values())), options)
+    if chosen is None:
+        return None
+    return {location: chosen[path] for location, path in engine_paths.items()}
+
+
 def read_catalog(
     session: SparkSession,
     client: Any,
@@ -212,6 +248,8 @@ def read_catalog(
     push_down_predicate: str = "",
     additional_options: Mapping[str, Any] | None = None,
     catalog_id: str | None = None,
+    *,
+    transformation_ctx: str = "",
 ) -> DataFrame:
     from pyspark.sql import functions as F
     from pyspark.sql.types import StructType
@@ -220,14 +258,21 @@ def read_catalog(
     table = catalog.get_table(client, database, table_name, catalog_id)
     data_schema = spark_schema(table.columns)
     if not table.partition_keys:
-        return _read_location(session, table, table.location, data_schema)
+        picked = _bookmarked(session, transformation_ctx, [table.location], options)
+        files = None if picked is None else picked[table.location]
+        return _read_location(session, table, table.location, data_schema, files)
     key_schema = spark_schema(table.partition_keys)
     catalog_predicate = str(options.get("catalogPartitionPredicate", "") or "")
     chosen = _partitions(session, client, table, push_down_predicate, catalog_predicate, catalog_id)
     log.info("reading %d partition(s) of %s", len(chosen), table.qualified_name)
+    locations = [partition.location for partition in chosen]
+    files_of = _bookmarked(session, transformation_ctx, locations, options)
     frames: list[DataFrame] = []
     for partition in chosen:
-        frame = _read_location(session, table, partition.location, data_schema)
+        files = None if files_of is None else files_of[partition.location]
+        if files == []:
+            continue  # no new file in this partition
+        frame = _read_location(session, table, partition.location, data_schema, files)
         values = [
             F.lit(value).try_cast(field.dataType).alias(field.name)
             for value, field in zip(partition.values, key_schema.fields, strict=True)

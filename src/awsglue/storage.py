@@ -7,8 +7,9 @@ a script run by hand in the project folder see the same buckets. ``AWS_ENDPOINT_
 not count: it usually points at the Glue API (the OpenGlue server) rather than at S3.
 
 With ``AWS_ENDPOINT_URL_S3`` set, addresses stay ``s3://`` (real S3 or an S3-compatible
-server): Sail reads them natively with the ``AWS_*`` settings; classic Spark needs the
-hadoop-aws jars, which are not shipped, so it gets a clear error for now.
+server): Sail reads them natively with the ``AWS_*`` settings; classic Spark uses the s3a
+connector when the hadoop-aws jars are on its classpath, and otherwise a Python data source
+over pyarrow (``awsglue.s3_io``). ``purge_s3_path`` deletes on the endpoint too.
 
 ``file://`` URIs and plain paths pass through unchanged.
 """
@@ -95,13 +96,9 @@ def resolve(address: str, *, connect: bool, env: Mapping[str, str] | None = None
         path = local_bucket_root(env) / parsed.bucket / parsed.key
         text = str(path)
         return text + "/" if parsed.key.endswith("/") and not text.endswith("/") else text
-    if connect:
-        return "s3://" + parsed.bucket + "/" + parsed.key
-    raise StorageError(
-        f"{address}: classic Spark cannot reach S3 at {env[S3_ENDPOINT_ENV]} without the"
-        " hadoop-aws jars, which OpenGlue does not ship; run the job with OPENGLUE_ENGINE=sail,"
-        f" or unset {S3_ENDPOINT_ENV} to use the embedded local buckets"
-    )
+    # Both engines get s3:// as it is: Sail reads it natively, classic Spark through s3a when
+    # hadoop-aws is on its classpath, else through the Python data source (awsglue.s3_io).
+    return "s3://" + parsed.bucket + "/" + parsed.key
 
 
 def local_path(address: str, env: Mapping[str, str] | None = None) -> Path:
@@ -127,8 +124,15 @@ def purge_local(
     Folders emptied by the purge are removed too (S3 has no empty folders). The returned paths
     are the ``s3://`` (or given) addresses of the deleted files, for a manifest.
     """
-    root = local_path(address, env)
     cutoff = time.time() - retention_hours * 3600
+    if is_s3(address) and not uses_local_buckets(env):
+        from awsglue import s3_files
+        from awsglue.s3_config import S3Config
+
+        config = S3Config.from_env(env)
+        assert config is not None  # an endpoint is configured: uses_local_buckets said so
+        return s3_files.purge(config.client(), address, cutoff)
+    root = local_path(address, env)
     if root.is_file():
         candidates = [root]
     elif root.is_dir():
@@ -144,6 +148,24 @@ def purge_local(
     if root.is_dir():
         _remove_empty_folders(root)
     return deleted
+
+
+def write_manifest(folder: str, lines: list[str], env: Mapping[str, str] | None = None) -> None:
+    """Glue's purge manifest: ``Success.csv`` in ``folder``, one deleted path a line."""
+    text = "".join(f"{line}\n" for line in lines)
+    env = os.environ if env is None else env
+    if is_s3(folder) and not uses_local_buckets(env):
+        from awsglue.s3_config import S3Config
+
+        config = S3Config.from_env(env)
+        assert config is not None
+        parsed = parse_s3(folder)
+        key = parsed.key.rstrip("/") + "/Success.csv" if parsed.key else "Success.csv"
+        config.client().put_object(Bucket=parsed.bucket, Key=key, Body=text.encode())
+        return
+    path = local_path(folder, env)
+    path.mkdir(parents=True, exist_ok=True)
+    (path / "Success.csv").write_text(text)
 
 
 def _remove_empty_folders(root: Path) -> None:

@@ -113,3 +113,38 @@ class InvalidSignatureException(GlueError):
 
 class OperationNotSupportedException(GlueError):
     pass
+
+
+# Crawlers and their schedules.
+
+
+class CrawlerRunningException(GlueError):
+    pass
+
+
+class CrawlerNotRunningException(GlueError):
+    pass
+
+
+class CrawlerStoppingException(GlueError):
+    pass
+
+
+class SchedulerRunningException(GlueError):
+    pass
+
+
+class SchedulerNotRunningException(GlueError):
+    pass
+
+
+class SchedulerTransitioningException(GlueError):
+    pass
+
+
+class NoScheduleException(GlueError):
+    pass
+
+
+class VersionMismatchException(GlueError):
+    pass

@@ -11,6 +11,12 @@ from openglue.catalog.partition_indexes import PartitionIndexService
 from openglue.catalog.partitions import PartitionService
 from openglue.catalog.tables import TableService
 from openglue.catalog.tags import TagService
+from openglue.crawler.catalog_writer import ServiceCatalog
+from openglue.crawler.classifiers import ClassifierService
+from openglue.crawler.definitions import CrawlerService
+from openglue.crawler.jdbc_crawl import jdbc_planner
+from openglue.crawler.runner import CrawlRunner
+from openglue.jobs.bookmarks import JobBookmarkService
 from openglue.jobs.definitions import JobService
 from openglue.jobs.launch import RunContext
 from openglue.jobs.ledger import RunLedger
@@ -19,10 +25,19 @@ from openglue.jobs.runs import JobRunService
 from openglue.jobs.supervisor import Supervisor
 from openglue.logs.groups import LogLayout
 from openglue.logs.service import LogsService
+from openglue.scheduler.clock import Clock
+from openglue.scheduler.loop import Scheduler
+from openglue.scheduler.triggers import TriggerService
+from openglue.scheduler.wiring import build_trigger_parts
 from openglue.settings import ServerSettings
+from openglue.storage.job_s3 import JobS3
+from openglue.storage.sources import object_source_for, s3_endpoint
+from openglue.store.classifiers import SqlClassifierStore
 from openglue.store.connections import SqlConnectionStore
+from openglue.store.crawlers import SqlCrawlerStore
 from openglue.store.databases import SqlDatabaseStore
 from openglue.store.functions import SqlFunctionStore
+from openglue.store.job_bookmarks import SqlJobBookmarkStore
 from openglue.store.job_runs import SqlJobRunStore
 from openglue.store.jobs import SqlJobStore
 from openglue.store.migrations import migrate
@@ -46,8 +61,14 @@ class Services:
     tags: TagService
     jobs: JobService
     job_runs: JobRunService
+    job_bookmarks: JobBookmarkService
     supervisor: Supervisor
     logs: LogsService
+    triggers: TriggerService
+    scheduler: Scheduler
+    classifiers: ClassifierService
+    crawlers: CrawlerService
+    crawl_runner: CrawlRunner
 
     @property
     def catalog_id(self) -> str:
@@ -57,15 +78,21 @@ class Services:
         """Start running jobs, once the server knows the URL its job processes call back on."""
         settings = self.settings
         key = next(iter(settings.access_keys.items()), ("openglue", "openglue"))
-        context = RunContext(settings.data_dir.resolve(), endpoint_url, settings.region, key)
+        endpoint = s3_endpoint(settings)
+        s3 = None if endpoint is None else JobS3(endpoint, not settings.auth_enabled)
+        context = RunContext(settings.data_dir.resolve(), endpoint_url, settings.region, key, s3=s3)
         self.supervisor.start(context)
+        self.scheduler.start()
 
     def close(self) -> None:
+        self.scheduler.stop()
+        self.crawl_runner.close()
         self.supervisor.stop()
         self.sql.dispose()
 
 
-def build_services(settings: ServerSettings) -> Services:
+def build_services(settings: ServerSettings, clock: Clock | None = None) -> Services:
+    """``clock``: the scheduler's time (tests pass a ``ManualClock``; the wall clock else)."""
     sql = SqlStore(settings.resolved_store_url)
     migrate(sql)
     partition_store = SqlPartitionStore(sql)
@@ -85,20 +112,49 @@ def build_services(settings: ServerSettings) -> Services:
     supervisor = Supervisor(run_store, job_store, ledger, owner, settings.job_timeout_unit_seconds)
     jobs = JobService(job_store, tags)
     jobs.on_delete = lambda _name: supervisor.wake()
-    return Services(
+    job_runs = JobRunService(run_store, jobs, ledger, owner, supervisor.wake)
+    trigger_parts = build_trigger_parts(sql, jobs, job_runs, ledger, tags, owner, clock)
+    databases = DatabaseService(SqlDatabaseStore(sql), settings.account_id)
+    partitions = PartitionService(partition_store, settings.account_id)
+    tables = TableService(SqlTableStore(sql), settings.account_id)
+    connections = ConnectionService(connection_store, tags)
+    classifiers = ClassifierService(SqlClassifierStore(sql))
+    crawlers = CrawlerService(SqlCrawlerStore(sql), classifiers, tags)
+    tags.crawlers = crawlers.store
+    crawl_runner = CrawlRunner(
+        crawlers,
+        classifiers,
+        ServiceCatalog(tables, partitions),
+        databases,
+        settings.data_dir.resolve(),
+        owner,
+        lambda path: object_source_for(path, settings),
+        jdbc_planner(connections),
+    )
+    crawl_runner.recover()
+    services = Services(
         settings=settings,
         sql=sql,
-        databases=DatabaseService(SqlDatabaseStore(sql), settings.account_id),
-        partitions=PartitionService(partition_store, settings.account_id),
+        databases=databases,
+        partitions=partitions,
         partition_indexes=PartitionIndexService(SqlPartitionIndexStore(sql), partition_store),
-        tables=TableService(SqlTableStore(sql), settings.account_id),
-        connections=ConnectionService(connection_store, tags),
+        tables=tables,
+        connections=connections,
         functions=FunctionService(SqlFunctionStore(sql), settings.account_id),
         tags=tags,
         jobs=jobs,
-        job_runs=JobRunService(run_store, jobs, ledger, owner, supervisor.wake),
+        job_runs=job_runs,
+        job_bookmarks=JobBookmarkService(SqlJobBookmarkStore(sql), run_store),
         supervisor=supervisor,
         logs=LogsService(
             LogLayout(settings.data_dir.resolve(), settings.region, settings.account_id)
         ),
+        triggers=trigger_parts.triggers,
+        scheduler=trigger_parts.scheduler,
+        classifiers=classifiers,
+        crawlers=crawlers,
+        crawl_runner=crawl_runner,
     )
+    # Trigger actions start crawls through the crawl runner, which reports how they end.
+    trigger_parts.connect_crawls(services.crawl_runner, sql)
+    return services

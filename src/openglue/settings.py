@@ -91,6 +91,36 @@ SETTINGS: tuple[Setting, ...] = (
         "Timeout of 1 end a run in seconds.",
         "--job-timeout-unit-seconds",
     ),
+    Setting(
+        "s3_endpoint_url",
+        "AWS_ENDPOINT_URL_S3",
+        "",
+        "S3-compatible endpoint (MinIO, Ceph, AWS) that s3:// addresses live on, for crawlers "
+        "and job runs alike. Empty means the embedded local buckets under the data directory.",
+        "--s3-endpoint-url",
+    ),
+    Setting(
+        "s3_access_key_id",
+        "OPENGLUE_S3_ACCESS_KEY_ID",
+        "",
+        "Access key for the S3 endpoint. Empty means AWS's own lookup in the server's "
+        "environment (AWS_ACCESS_KEY_ID, profiles).",
+        "--s3-access-key-id",
+    ),
+    Setting(
+        "s3_secret_access_key",
+        "OPENGLUE_S3_SECRET_ACCESS_KEY",
+        "",
+        "Secret key for the S3 endpoint (set together with the access key).",
+        "--s3-secret-access-key",
+    ),
+    Setting(
+        "s3_region",
+        "OPENGLUE_S3_REGION",
+        "",
+        "Region to sign S3 requests for. Empty means the server's region.",
+        "--s3-region",
+    ),
 )
 
 
@@ -106,6 +136,10 @@ class ServerSettings:
     max_body_bytes: int = 16 * 1024 * 1024
     log_level: str = "info"
     job_timeout_unit_seconds: float = 60.0
+    s3_endpoint_url: str = ""
+    s3_access_key_id: str = ""
+    s3_secret_access_key: str = ""
+    s3_region: str = ""
 
     @property
     def resolved_store_url(self) -> str:
@@ -161,6 +195,7 @@ def load_settings(
     if not timeout_unit > 0:
         given = raw["job_timeout_unit_seconds"]
         raise ValueError(f"job-timeout-unit-seconds must be a positive number; got {given!r}")
+    _check_s3(raw)
     return ServerSettings(
         host=raw["host"],
         port=port,
@@ -172,7 +207,19 @@ def load_settings(
         max_body_bytes=max_body,
         log_level=raw["log_level"].lower(),
         job_timeout_unit_seconds=timeout_unit,
+        s3_endpoint_url=raw["s3_endpoint_url"].strip(),
+        s3_access_key_id=raw["s3_access_key_id"],
+        s3_secret_access_key=raw["s3_secret_access_key"],
+        s3_region=raw["s3_region"].strip(),
     )
+
+
+def _check_s3(raw: Mapping[str, str]) -> None:
+    endpoint = raw["s3_endpoint_url"].strip()
+    if endpoint and not endpoint.startswith(("http://", "https://")):
+        raise ValueError(f"s3-endpoint-url must start with http:// or https://; got {endpoint!r}")
+    if bool(raw["s3_access_key_id"]) != bool(raw["s3_secret_access_key"]):
+        raise ValueError("s3-access-key-id and s3-secret-access-key must be given together")
 
 
 def settings_markdown() -> str:

@@ -20,7 +20,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from openglue import __version__
-from openglue.api import service_model
+from openglue.api import private_ops, service_model
 from openglue.api.dispatch import RequestContext, handler_for
 from openglue.api.serialization import to_wire
 from openglue.api.sigv4 import verify_request
@@ -85,6 +85,8 @@ def _resolve_target(target: str | None) -> tuple[str, str]:
             "Missing X-Amz-Target header: send POST / with X-Amz-Target: AWSGlue.<Operation>"
         )
     prefix, _, name = target.partition(".")
+    if prefix == private_ops.TARGET_PREFIX:
+        return private_ops.resolve(name)
     service = TARGET_PREFIXES.get(prefix)
     if service is None or not name:
         raise UnknownOperationException(f"Unknown X-Amz-Target {target!r}")
@@ -165,15 +167,21 @@ def build_app(services: Services) -> Starlette:
                     f"OpenGlue does not implement {op_name} yet; docs/coverage.md lists the "
                     "operations it does implement"
                 )
-            op_model = service_model.operation(service, op_name)
-            validate_input(
-                op_model.input_shape,
-                payload,
-                VALIDATION_ERRORS.get(service, InvalidInputException),
-            )
             context = RequestContext(services, request_id, access_key)
-            result = await run_in_threadpool(handler, context, payload)
-            response = _json_response(200, to_wire(op_model.output_shape, result or {}), request_id)
+            if service == private_ops.SERVICE:  # not in botocore's model: checked by hand
+                private_ops.validate(op_name, payload)
+                result = await run_in_threadpool(handler, context, payload)
+                response = _json_response(200, result or {}, request_id)
+            else:
+                op_model = service_model.operation(service, op_name)
+                validate_input(
+                    op_model.input_shape,
+                    payload,
+                    VALIDATION_ERRORS.get(service, InvalidInputException),
+                )
+                result = await run_in_threadpool(handler, context, payload)
+                wire = to_wire(op_model.output_shape, result or {})
+                response = _json_response(200, wire, request_id)
         except GlueError as exc:
             response = error_response(exc, request_id)
         except Exception:

@@ -10,9 +10,11 @@ from openglue.catalog.arns import ResourceArn, parse_arn
 from openglue.catalog.names import fold
 from openglue.errors import EntityNotFoundException, InvalidInputException
 from openglue.store.connections import ConnectionStore
+from openglue.store.crawlers import CrawlerStore
 from openglue.store.databases import DatabaseStore
 from openglue.store.jobs import JobStore
 from openglue.store.tags import TagStore
+from openglue.store.triggers import TriggerStore
 
 MAX_TAGS_PER_RESOURCE = 50
 
@@ -58,6 +60,9 @@ class TagService:
         self.databases = databases
         self.connections = connections
         self.jobs = jobs
+        # Set by the server once the crawler store exists (it is built after this service).
+        self.crawlers: CrawlerStore | None = None
+        self.triggers: TriggerStore | None = None  # likewise, set by the trigger service
         self.region = region
         self.account_id = account_id
 
@@ -127,6 +132,10 @@ class TagService:
             raise EntityNotFoundException(f"Connection {path[0]} not found.")
         if kind == "job" and self.jobs is not None and self.jobs.get(path[0]) is None:
             raise EntityNotFoundException(f"Job {path[0]} not found.")
+        if kind == "crawler" and self.crawlers is not None and self.crawlers.get(path[0]) is None:
+            raise EntityNotFoundException(f"Crawler {path[0]} not found.")
+        if kind == "trigger" and self.triggers is not None and self.triggers.get(path[0]) is None:
+            raise EntityNotFoundException(f"Trigger {path[0]} not found.")
 
 
 def _canonical(kind: str, path: tuple[str, ...]) -> tuple[str, ...]:

@@ -10,10 +10,13 @@ import sys
 from collections.abc import Sequence
 
 from openglue import __version__
+from openglue.cli.crawl import add_crawl_parser, run_crawl
+from openglue.cli.crawlers import add_crawlers_parser, run_crawlers
 from openglue.cli.docs import add_docs_parser, run_docs
 from openglue.cli.jobs import add_jobs_parser, run_jobs
 from openglue.cli.logs import add_logs_parser, run_logs
 from openglue.cli.run import add_run_parser, run_script, split_script_args
+from openglue.cli.triggers import add_triggers_parser, run_triggers
 from openglue.settings import SETTINGS, load_settings
 
 
@@ -50,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_docs_parser(commands)
     add_logs_parser(commands)
     add_jobs_parser(commands)
+    add_crawlers_parser(commands)
+    add_crawl_parser(commands)
+    add_triggers_parser(commands)
     add_run_parser(commands)
     return parser
 
@@ -67,6 +73,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_logs(args)
     if args.command == "jobs":
         return run_jobs(args)
+    if args.command == "crawlers":
+        return run_crawlers(args)
+    if args.command == "crawl":
+        return run_crawl(args)
+    if args.command == "triggers":
+        return run_triggers(args)
     if args.command == "run":
         return run_script(args, script_args)
     if args.command == "server":

@@ -121,6 +121,8 @@ class PartitionPlan:
     object_count: int
     size: int
     columns: tuple[ColumnPlan, ...]  # the partition's own schema (Glue stores it per partition)
+    # The partition's own parameters: the table's, with this partition's record/object counts.
+    parameters: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ and the store URL or the full list of access keys are not its business.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
@@ -17,11 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openglue.jobs.arguments import command_line, merge_arguments
+from openglue.jobs.extra_files import StagedFiles, stage
 from openglue.jobs.layout import RunFiles
+from openglue.jobs.locations import is_s3, local_source
+from openglue.jobs.python_modules import ADDITIONAL_MODULES, check_python_modules
+from openglue.jobs.resources import MASTER_ENV, RUN_CONFS_ENV, job_master, run_resources
 from openglue.settings import SETTINGS
+from openglue.storage.job_s3 import JobS3, s3_environment
 from openglue.store.job_runs import JobRunRecord
 
-_S3_SCHEMES = ("s3://", "s3a://", "s3n://")
 SCRIPT_LOCATION_ARGUMENT = "--scriptLocation"  # Glue's override of Command.ScriptLocation
 _NOT_PASSED_ON = {
     "AWS_SESSION_TOKEN",
@@ -29,12 +34,9 @@ _NOT_PASSED_ON = {
     "AWS_PROFILE",
     "AWS_DEFAULT_PROFILE",
     "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+    RUN_CONFS_ENV,  # made for each run, never inherited from the server's own environment
     *(setting.env for setting in SETTINGS),
 }
-
-
-class ScriptError(Exception):
-    """The script cannot be run; the message says why and what to do."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class RunContext:
     access_key: tuple[str, str]
     python: str = sys.executable
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    s3: JobS3 | None = None  # the S3 endpoint s3:// addresses live on; None: embedded
 
 
 @dataclass(frozen=True)
@@ -58,28 +61,12 @@ class Launch:
 def script_path(location: str, context: RunContext, workdir: Path) -> Path:
     """The local file to run: an embedded-bucket ``s3://`` script is copied into the run's
     working directory (as Glue downloads it), a local path is run where it is."""
-    if location.lower().startswith(_S3_SCHEMES):
-        if context.environ.get("AWS_ENDPOINT_URL_S3"):
-            raise ScriptError(
-                f"Script {location}: fetching scripts from an S3-compatible store "
-                "(AWS_ENDPOINT_URL_S3) is not supported yet; use the embedded buckets "
-                f"({context.data_dir / 'buckets'}) or a local path"
-            )
-        bucket, _, key = location.split("://", 1)[1].partition("/")
-        if not bucket or not key or ".." in key.split("/"):
-            raise ScriptError(f"Script location {location!r} is not s3://bucket/key")
-        source = context.data_dir / "buckets" / bucket / key
-        if not source.is_file():
-            raise ScriptError(
-                f"Script {location} not found: OpenGlue's embedded bucket keeps it at {source}"
-            )
-        target = workdir / Path(key).name
-        shutil.copyfile(source, target)
-        return target
-    path = Path(location.removeprefix("file://")).expanduser().absolute()
-    if not path.is_file():
-        raise ScriptError(f"Script {location} not found (looked for {path})")
-    return path
+    source = local_source(location, context.data_dir, context.environ)
+    if not is_s3(location):
+        return source
+    target = workdir / source.name
+    shutil.copyfile(source, target)
+    return target
 
 
 def run_environment(context: RunContext) -> dict[str, str]:
@@ -97,12 +84,13 @@ def run_environment(context: RunContext) -> dict[str, str]:
         # Output reaches the log files as it is printed (openglue logs --follow), not at exit.
         PYTHONUNBUFFERED="1",
     )
+    env.update(s3_environment(context.s3))
     return env
 
 
 def prepare(run: JobRunRecord, files: RunFiles, context: RunContext) -> Launch:
     """Create the run's working directory and return how to start it; ``ScriptError`` when
-    the script cannot be found."""
+    the script, or a file or module it needs, cannot be had."""
     launch = run.launch
     arguments = merge_arguments(
         launch.get("DefaultArguments"),
@@ -120,4 +108,29 @@ def prepare(run: JobRunRecord, files: RunFiles, context: RunContext) -> Launch:
         run_id=run.id,
         arguments=arguments,
     )
-    return Launch(command, run_environment(context))
+    staged = stage(arguments, files.workdir, context.data_dir, context.environ)
+    check_python_modules(arguments.get(ADDITIONAL_MODULES))
+    env = run_environment(context)
+    _add_files_and_resources(env, run, arguments, staged)
+    return Launch(command, env)
+
+
+def _add_files_and_resources(
+    env: dict[str, str], run: JobRunRecord, arguments: Mapping[str, str], staged: StagedFiles
+) -> None:
+    """The run's extra Python files on its PYTHONPATH, and its engine's settings: its worker
+    resources and (classic Spark) the files to ship to executors; see ``resources``."""
+    if staged.python_path:
+        paths = [str(path) for path in staged.python_path]
+        if env.get("PYTHONPATH"):
+            paths.append(env["PYTHONPATH"])
+        env["PYTHONPATH"] = os.pathsep.join(paths)
+    confs: dict[str, str] = {}
+    if staged.py_files:
+        confs["spark.submit.pyFiles"] = ",".join(str(path) for path in staged.py_files)
+    resources = run_resources(run.launch["Command"]["Name"], run.spec)
+    if resources is not None:
+        env.update(resources.environment(env))
+        confs.update(resources.spark_confs(job_master(arguments) or env[MASTER_ENV]))
+    if confs:
+        env[RUN_CONFS_ENV] = json.dumps(confs)

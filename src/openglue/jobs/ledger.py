@@ -11,6 +11,7 @@ would defeat the stop.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from openglue.catalog.names import now
@@ -50,6 +51,9 @@ class RunLedger:
     def __init__(self, store: JobRunStore, data_dir: Path) -> None:
         self.store = store
         self.data_dir = data_dir
+        # Called with each run that has ended for good (not when a retry follows): how
+        # conditional triggers learn that a watched run finished. Listeners must be quick.
+        self.on_finished: list[Callable[[JobRunRecord], None]] = []
 
     def apply(
         self,
@@ -88,7 +92,16 @@ class RunLedger:
             self._write_outcome(updated)
         if retry is not None:
             log.info("job %s run %s: retrying as %s", run.job_name, run.id, retry.id)
+        elif terminal:
+            self._announce(updated)
         return updated
+
+    def _announce(self, run: JobRunRecord) -> None:
+        for listener in self.on_finished:
+            try:
+                listener(run)
+            except Exception:  # a listener's fault must not undo the run's state change
+                log.exception("run %s: a run-finished listener failed", run.id)
 
     def _write_outcome(self, run: JobRunRecord) -> None:
         # Only `openglue logs --follow` reads it (to know when to stop); a failure to write

@@ -59,7 +59,7 @@ def to_aws(run: JobRunRecord) -> dict[str, Any]:
         "JobRunState": run.state,
         "ErrorMessage": run.error_message,
         "StateDetail": run.state_detail or None,
-        "PredecessorRuns": [],
+        "PredecessorRuns": run.spec.get("PredecessorRuns", []),
         "ExecutionTime": execution_time(run),
     }
 
@@ -111,8 +111,19 @@ class JobRunService:
         self.owner = owner
         self.wake = wake
 
-    def start(self, job_name: str, request: Mapping[str, Any]) -> str:
-        """StartJobRun; ``request`` holds its members. Returns the new JobRunId."""
+    def start(
+        self,
+        job_name: str,
+        request: Mapping[str, Any],
+        started_by: Mapping[str, Any] | None = None,
+        run_id: str | None = None,
+    ) -> str:
+        """StartJobRun; ``request`` holds its members. Returns the new JobRunId.
+        ``started_by`` (TriggerName, PredecessorRuns) is recorded on runs a trigger starts.
+        A given ``run_id`` makes the start idempotent: if that run exists, nothing starts
+        (a trigger resuming a fire cut short by a crash starts each action once)."""
+        if run_id is not None and self.store.get(run_id) is not None:
+            return run_id
         job = self.jobs.get(job_name)
         previous = self._previous(job_name, request.get("JobRunId"))
         request = dict(request)
@@ -123,14 +134,14 @@ class JobRunService:
             queuing = bool(job.spec.get("JobRunQueuingEnabled"))
         stamp = now()
         record = JobRunRecord(
-            id=new_run_id(),
+            id=run_id or new_run_id(),
             job_name=job_name,
             state=RunState.STARTING,
             attempt=0,
             previous_run_id=previous.id if previous else None,
             started_on=stamp,
             last_modified_on=stamp,
-            spec=_run_spec(job, request, queuing),
+            spec={**_run_spec(job, request, queuing), **(started_by or {})},
             launch=_launch(job),
             owner=self.owner,
         )

@@ -28,6 +28,7 @@ class RunState(StrEnum):
 
 class Event(StrEnum):
     SLOT_FREED = "slot freed"  # a queued run may start
+    QUEUE_EXPIRED = "waited past its Timeout"  # a queued run never got a slot in time
     SPAWNED = "spawned"  # its process exists
     SPAWN_FAILED = "spawn failed"  # the script could not be found or started
     EXITED_OK = "exited with status 0"
@@ -41,6 +42,7 @@ class Event(StrEnum):
 S = RunState
 TRANSITIONS: dict[Event, dict[RunState, RunState]] = {
     Event.SLOT_FREED: {S.WAITING: S.STARTING},
+    Event.QUEUE_EXPIRED: {S.WAITING: S.EXPIRED},
     Event.SPAWNED: {S.STARTING: S.RUNNING},
     Event.SPAWN_FAILED: {S.STARTING: S.FAILED},
     Event.EXITED_OK: {S.RUNNING: S.SUCCEEDED},

@@ -21,10 +21,12 @@ import signal
 import subprocess
 import threading
 import time
+from collections.abc import Iterable
 
 from openglue.catalog.names import now
-from openglue.jobs.launch import RunContext, ScriptError, prepare
+from openglue.jobs.launch import RunContext, prepare
 from openglue.jobs.ledger import RunLedger, files_of
+from openglue.jobs.locations import ScriptError
 from openglue.jobs.processes import (
     failure_message,
     identify,
@@ -166,6 +168,8 @@ class Supervisor:
         for run in list(live.values()):
             if run.state == RunState.STOPPING and run.id not in self.watched and run.pid is None:
                 self.ledger.apply(run, Event.PROCESS_ENDED)  # stopped before it had a process
+        for run in self._expire_waiting(live.values()):
+            del live[run.id]
         queued = (r.job_name for r in live.values() if r.state == RunState.WAITING)
         for job_name in dict.fromkeys(queued):
             job = self.jobs.get(job_name)
@@ -180,6 +184,28 @@ class Supervisor:
         for run in live.values():
             if run.state == RunState.STARTING and run.id not in self.watched:
                 self._launch(run)
+
+    def _expire_waiting(self, live: Iterable[JobRunRecord]) -> list[JobRunRecord]:
+        """End the queued runs that have waited longer than their Timeout: EXPIRED.
+
+        Glue documents no queue limit of its own for JobRunQueuingEnabled; the run's Timeout
+        (the longest it may take) is also the longest it may wait (docs/jobs.md)."""
+        expired = []
+        wall = time.time()
+        for run in live:
+            if run.state != RunState.WAITING:
+                continue
+            minutes = int(run.spec["Timeout"])
+            if wall < run.started_on + minutes * self.timeout_unit:
+                continue
+            message = (
+                f"The run waited in the queue longer than its Timeout of {minutes} minute(s) "
+                "without getting one of the job's ExecutionProperty.MaxConcurrentRuns slots; "
+                "raise MaxConcurrentRuns or the run's Timeout, or start it again later"
+            )
+            if self.ledger.apply(run, Event.QUEUE_EXPIRED, error_message=message) is not None:
+                expired.append(run)
+        return expired
 
     # Runs starting and ending.
 

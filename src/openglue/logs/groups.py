@@ -17,8 +17,15 @@ from openglue.errors import InvalidParameterException, ResourceNotFoundException
 from openglue.jobs.layout import LOG_GROUPS, STREAMS, RunFiles
 from openglue.logs.streams import StreamTimes, stream_times
 
+# Crawls log to one stream per crawler (named after it), appended to by every crawl.
+CRAWLER_LOG_GROUP = "/aws-glue/crawlers"
 GROUP_NAMES = tuple(
-    sorted(f"{prefix}/{stream}" for prefix in LOG_GROUPS.values() for stream in STREAMS)
+    sorted(
+        [
+            *(f"{prefix}/{stream}" for prefix in LOG_GROUPS.values() for stream in STREAMS),
+            CRAWLER_LOG_GROUP,
+        ]
+    )
 )
 
 

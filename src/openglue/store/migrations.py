@@ -36,7 +36,33 @@ def _v2_jobs(conn: Connection) -> None:
     schema.job_runs.create(conn, checkfirst=True)
 
 
-MIGRATIONS: tuple[tuple[int, Migration], ...] = ((1, _v1_initial), (2, _v2_jobs))
+def _v3_crawlers(conn: Connection) -> None:
+    for table in (schema.crawlers, schema.crawls, schema.classifiers):
+        table.create(conn, checkfirst=True)
+
+
+def _v4_job_bookmarks(conn: Connection) -> None:
+    schema.job_bookmarks.create(conn, checkfirst=True)
+
+
+def _v5_triggers(conn: Connection) -> None:
+    for table in (
+        schema.triggers,
+        schema.trigger_links,
+        schema.trigger_fires,
+        schema.watched_outcomes,
+        schema.crawler_schedules,
+    ):
+        table.create(conn, checkfirst=True)
+
+
+MIGRATIONS: tuple[tuple[int, Migration], ...] = (
+    (1, _v1_initial),
+    (2, _v2_jobs),
+    (3, _v3_crawlers),
+    (4, _v4_job_bookmarks),
+    (5, _v5_triggers),
+)
 LATEST = MIGRATIONS[-1][0]
 
 

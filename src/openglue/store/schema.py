@@ -174,3 +174,147 @@ job_runs = Table(
     Index("ix_job_runs_job_seq", "job_id", "seq"),
     Index("ix_job_runs_state", "state"),
 )
+
+# Crawlers, their crawl history and custom classifiers (schema version 3). Crawler and
+# classifier names keep their case. ``state`` is READY / RUNNING / STOPPING; a crawl's ``seq``
+# orders the history (ListCrawls pages newest first by it).
+crawlers = Table(
+    "crawlers",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("name", String(255), nullable=False, unique=True),
+    # The Crawler members a client sets (Role, Targets, DatabaseName, policies, …).
+    Column("spec", JSON, nullable=False),
+    Column("schedule", Text, nullable=True),
+    Column("schedule_state", String(16), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("version", BigInteger, nullable=False),
+    Column("creation_time", Float, nullable=False),
+    Column("last_updated", Float, nullable=False),
+    Column("last_crawl", JSON, nullable=True),
+    # The crawl in progress (its id and start), while state is not READY.
+    Column("current_crawl", String(64), nullable=True),
+    Column("crawl_started", Float, nullable=True),
+    # The server running it (``host:pid:start``), so a restarted server can end crawls that
+    # died with their server.
+    Column("crawl_owner", String(255), nullable=True),
+)
+
+crawls = Table(
+    "crawls",
+    metadata,
+    Column("seq", BigId, primary_key=True, autoincrement=True),
+    Column("id", String(64), nullable=False, unique=True),
+    Column("crawler_id", BigId, ForeignKey("crawlers.id", ondelete="CASCADE"), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("start_time", Float, nullable=False),
+    Column("end_time", Float, nullable=True),
+    Column("summary", Text, nullable=True),
+    Column("error_message", Text, nullable=True),
+    # What the crawl did and why: tables and partitions written, decisions, skipped files.
+    Column("report", JSON, nullable=True),
+    Column("dpu_hour", Float, nullable=False),
+    Index("ix_crawls_crawler_seq", "crawler_id", "seq"),
+)
+
+classifiers = Table(
+    "classifiers",
+    metadata,
+    Column("name", String(255), primary_key=True),
+    Column("kind", String(16), nullable=False),  # grok, csv, json, xml
+    Column("spec", JSON, nullable=False),
+    Column("creation_time", Float, nullable=False),
+    Column("last_updated", Float, nullable=False),
+    Column("version", BigInteger, nullable=False),
+)
+
+# Job bookmarks (schema version 4): one row per committed version of a job's bookmark, kept
+# as history so ResetJobBookmark(RunId) can rewind and pause ranges can read old states. The
+# primary key (job, version) is what makes two racing commits of one job fail one of them.
+job_bookmarks = Table(
+    "job_bookmarks",
+    metadata,
+    Column("job_id", BigId, ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("run", Integer, nullable=False),
+    Column("attempt", Integer, nullable=False),
+    Column("run_id", String(255), nullable=True),
+    Column("previous_run_id", String(255), nullable=True),
+    Column("bookmark", Text, nullable=False),  # JSON text of {transformation_ctx: element}
+    Column("committed_on", Float, nullable=False),
+    Index("ix_job_bookmarks_run", "job_id", "run_id"),
+)
+
+# Triggers and the scheduler's state (schema version 5). Trigger names keep their case.
+# ``spec`` holds the Trigger members a client sets (Schedule, Actions, Predicate, …);
+# ``next_fire_on`` is when an ACTIVATED SCHEDULED trigger fires next (epoch seconds).
+triggers = Table(
+    "triggers",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("name", String(255), nullable=False, unique=True),
+    Column("type", String(16), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("workflow_name", String(255), nullable=True),
+    Column("spec", JSON, nullable=False),
+    Column("next_fire_on", Float, nullable=True),
+    Column("created_on", Float, nullable=False),
+    Column("last_modified_on", Float, nullable=False),
+    Index("ix_triggers_next_fire", "next_fire_on"),
+    Index("ix_triggers_workflow", "workflow_name"),
+)
+
+# What a trigger watches (its Predicate's jobs and crawlers) and what it starts (its Actions'),
+# so a finished run finds its triggers, and GetTriggers(DependentJobName), by index.
+trigger_links = Table(
+    "trigger_links",
+    metadata,
+    Column("trigger_id", BigId, ForeignKey("triggers.id", ondelete="CASCADE"), primary_key=True),
+    Column("role", String(8), primary_key=True),  # watches, starts
+    Column("kind", String(8), primary_key=True),  # job, crawler
+    Column("name", String(255), primary_key=True),
+    Index("ix_trigger_links_target", "role", "kind", "name"),
+)
+
+# Every firing (and every skipped one), one row per (trigger, fire key): the unique key is
+# what makes a fire happen once, however many schedulers share the store. The key names what
+# caused it: a schedule's due time, the runs that met a predicate, a StartTrigger call.
+trigger_fires = Table(
+    "trigger_fires",
+    metadata,
+    Column("seq", BigId, primary_key=True, autoincrement=True),
+    Column("trigger_id", BigId, ForeignKey("triggers.id", ondelete="CASCADE"), nullable=False),
+    Column("fire_key", String(512), nullable=False),
+    Column("due_on", Float, nullable=True),
+    Column("fired_on", Float, nullable=False),
+    Column("owner", String(255), nullable=False),
+    Column("reason", Text, nullable=False),
+    # What its actions started, or why they failed; NULL until they have run.
+    Column("outcome", JSON(none_as_null=True), nullable=True),
+    # What its actions need besides the trigger (PredecessorRuns), to resume it after a crash.
+    Column("context", JSON(none_as_null=True), nullable=True),
+    UniqueConstraint("trigger_id", "fire_key", name="uq_trigger_fires_key"),
+    Index("ix_trigger_fires_trigger_seq", "trigger_id", "seq"),
+)
+
+# When each scheduled crawler crawls next: the scheduler's copy of the crawler's Schedule, so a
+# changed schedule is noticed, and the compare-and-set that makes one server start each crawl.
+crawler_schedules = Table(
+    "crawler_schedules",
+    metadata,
+    Column("name", String(255), primary_key=True),
+    Column("schedule", Text, nullable=False),
+    Column("next_fire_on", Float, nullable=True),
+)
+
+# The latest way each job and crawler ended, for predicates that need several (Logical AND).
+watched_outcomes = Table(
+    "watched_outcomes",
+    metadata,
+    Column("kind", String(8), primary_key=True),
+    Column("name", String(255), primary_key=True),
+    Column("run_id", String(255), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("finished_on", Float, nullable=False),
+    Column("trigger_name", String(255), nullable=True),  # the trigger that started the run
+)

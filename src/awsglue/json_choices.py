@@ -1,0 +1,127 @@
+"""Choice types for JSON read into a DynamicFrame: a field whose records disagree on its type.
+
+Spark's JSON inference settles such a field as ``string`` (holding the raw text of numbers and
+booleans), which loses what Glue shows as ``choice``. Finding the choices stays columnar, on the
+engine, with no Python per record:
+
+1. Candidates are the top-level fields Spark inferred as ``string`` (every conflict lands there)
+   where some value looks like a JSON number or boolean — one aggregation over the read finds
+   them; a field of plain strings costs no more than that.
+2. The same files are read again as text lines, and each line is parsed with ``from_json``
+   under probe schemas that type the candidates ``bigint``, ``double`` and ``boolean``: a JSON
+   number or boolean parses under its probe, a JSON string under none of them.
+3. One aggregation tells which kinds each candidate holds; a candidate with several becomes a
+   tagged choice column (alternatives ``long``, ``double``, ``boolean``, ``string``), and the
+   frame is rebuilt from the text lines with Spark's inferred schema for the other fields.
+
+Limits, documented in docs/dynamicframe.md: only top-level fields; objects and arrays mixed with
+scalars stay in the ``string`` alternative as JSON text; numbers mixed with numbers widen as
+Spark does (``long`` and ``double`` → ``double``); reads with Hive-style partition folders and
+multi-line files that are not local keep Spark's inferred types.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING
+
+from awsglue import field_paths, json_lines
+from awsglue.engine import is_connect_session
+from awsglue.frame_choice import choice_column
+
+if TYPE_CHECKING:
+    from pyspark.sql import Column, DataFrame, SparkSession
+
+__all__ = ["with_json_choices"]
+
+log = logging.getLogger("awsglue.json_choices")
+
+_TYPED_TEXT = r"^(-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?|true|false)$"
+_PROBES = (("long", "bigint"), ("double", "double"), ("boolean", "boolean"))
+
+
+def _readable_lines(session: SparkSession, frame: DataFrame, multi_line: bool) -> list[str] | None:
+    """The files to read as JSON lines, or None when choices cannot be found for this read."""
+    files = list(frame.inputFiles())
+    if not files:
+        return None
+    partition_keys = {key for path in files for key in re.findall(r"/([^/=]+)=[^/]*/", path)} & set(
+        frame.columns
+    )
+    if partition_keys or "_corrupt_record" in frame.columns:
+        return None
+    if multi_line and not is_connect_session(session):
+        # Connect engines were already handed JSON-lines copies (see ``formats.read_files``).
+        files = json_lines.as_json_lines(files)
+        if any("://" in f.removeprefix("file://") for f in files):
+            return None
+    return files
+
+
+def with_json_choices(session: SparkSession, frame: DataFrame, multi_line: bool) -> DataFrame:
+    """``frame`` (a JSON read) with choice columns where records disagree on a field's type."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import StringType
+
+    strings = [f.name for f in frame.schema.fields if isinstance(f.dataType, StringType)]
+    if not strings:
+        return frame
+    # A conflict leaves the raw text of numbers and booleans in the string column; a field
+    # where no value looks like one holds strings only, and needs no second look.
+    looks_typed = frame.agg(
+        *[
+            F.max(F.col(field_paths.quote(name)).rlike(_TYPED_TEXT).cast("int")).alias(str(i))
+            for i, name in enumerate(strings)
+        ]
+    ).collect()[0]
+    candidates = [name for i, name in enumerate(strings) if looks_typed[str(i)]]
+    if not candidates:
+        return frame
+    files = _readable_lines(session, frame, multi_line)
+    if files is None:
+        log.info("choice types not computed for this JSON read (partitioned or remote)")
+        return frame
+    text = session.read.text(files)
+    record_schema = frame.schema.simpleString()
+    parsed = text.select(
+        F.from_json("value", record_schema).alias("r"),
+        *[
+            F.from_json(
+                "value", ", ".join(f"{field_paths.quote(c)} {sql}" for c in candidates)
+            ).alias(f"p_{kind}")
+            for kind, sql in _PROBES
+        ],
+    ).filter(F.col("r").isNotNull())
+
+    def alternatives(name: str) -> dict[str, Column]:
+        probe = {kind: F.col(f"p_{kind}").getField(name) for kind, _ in _PROBES}
+        raw = F.col("r").getField(name)
+        not_number = probe["long"].isNull() & probe["double"].isNull()
+        return {
+            "long": probe["long"],
+            "double": F.when(probe["long"].isNull(), probe["double"]),
+            "boolean": probe["boolean"],
+            "string": F.when(not_number & probe["boolean"].isNull(), raw),
+        }
+
+    seen_columns = [
+        F.max(value.isNotNull().cast("int")).alias(f"{index}:{kind}")
+        for index, name in enumerate(candidates)
+        for kind, value in alternatives(name).items()
+    ]
+    seen_row = parsed.agg(*seen_columns).collect()[0].asDict()
+    choices: dict[str, dict[str, Column]] = {}
+    for index, name in enumerate(candidates):
+        kinds = {k: v for k, v in alternatives(name).items() if seen_row[f"{index}:{k}"]}
+        if len(kinds) > 1:
+            choices[name] = kinds
+    if not choices:
+        return frame
+    columns = [
+        choice_column(name, choices[name])
+        if name in choices
+        else F.col("r").getField(name).alias(name)
+        for name in frame.columns
+    ]
+    return parsed.select(*columns)

@@ -1,0 +1,1 @@
+"""Glue's ML transforms package; see ``awsglueml.transforms``."""

@@ -1,0 +1,1 @@
+"""Triggers that fire: AWS cron schedules, conditional and on-demand triggers, the scheduler."""
