@@ -119,3 +119,28 @@ def test_server_side_validation_reaches_the_cli(aws: Aws) -> None:
     done = aws("get-databases", "--max-results", "1000", "--no-paginate")
     assert done.returncode in (254, 255)
     assert "InvalidInputException" in done.stderr and "MaxResults" in done.stderr
+
+
+def test_crawler_from_the_cli(aws: Aws, server: RunningServer, unique_name: str) -> None:
+    folder = server.data_dir / "buckets" / "cli" / unique_name / "year=2024"
+    folder.mkdir(parents=True)
+    (folder / "a.csv").write_text("id,name\n1,a\n2,b\n")
+    _json(aws("create-database", "--database-input", f"Name={unique_name}"))
+    targets = json.dumps({"S3Targets": [{"Path": f"s3://cli/{unique_name}"}]})
+    _json(aws("create-crawler", "--name", unique_name, "--role", "r",
+              "--database-name", unique_name, "--targets", targets))  # fmt: skip
+    _json(aws("start-crawler", "--name", unique_name))
+    for _ in range(600):
+        crawler = _json(aws("get-crawler", "--name", unique_name))["Crawler"]
+        if crawler["State"] == "READY":
+            break
+    assert crawler["LastCrawl"]["Status"] == "SUCCEEDED"
+    crawls = _json(aws("list-crawls", "--crawler-name", unique_name))["Crawls"]
+    assert [c["State"] for c in crawls] == ["COMPLETED"]
+    names = [c["Name"] for c in _json(aws("get-crawlers"))["Crawlers"]]  # auto-paginated
+    assert unique_name in names
+    table = _json(aws("get-table", "--database-name", unique_name, "--name", unique_name))
+    assert table["Table"]["PartitionKeys"] == [{"Name": "year", "Type": "string"}]
+    running = aws("stop-crawler", "--name", unique_name)
+    assert running.returncode in (254, 255) and "CrawlerNotRunningException" in running.stderr
+    _json(aws("delete-crawler", "--name", unique_name))

@@ -16,7 +16,7 @@ from openglue.settings import load_settings
 from openglue.storage.local_objects import LocalObjectSource
 from openglue.storage.s3_objects import S3ObjectSource
 from openglue.storage.sources import object_source_for
-from tests.support.jobs import log_file, shell_job, wait_for_run, write_script
+from tests.support.jobs import log_file, shell_job, wait_for_run
 from tests.support.s3_server import S3Server
 from tests.support.server import start_server
 
@@ -138,16 +138,23 @@ def test_a_job_inherits_the_servers_s3_settings(
     )
     try:
         glue = server.client()
-        script = write_script(tmp_path, "lister.py", LISTER)
-        glue.create_job(Name="lister", **shell_job(script))
+        # The script itself lives on the endpoint, and is fetched from there.
+        s3_server.put_objects(s3_bucket, {"scripts/lister.py": LISTER})
+        glue.create_job(Name="lister", **shell_job(f"s3://{s3_bucket}/scripts/lister.py"))
         run_id = glue.start_job_run(JobName="lister")["JobRunId"]
         run = wait_for_run(glue, "lister", run_id, timeout=60)
         error = log_file(server.data_dir, run_id, "error")
         assert run["JobRunState"] == "SUCCEEDED", error.read_text() if error.exists() else run
         report = json.loads(log_file(server.data_dir, run_id).read_text())
+
+        glue.create_job(Name="missing", **shell_job(f"s3://{s3_bucket}/scripts/nope.py"))
+        failed_id = glue.start_job_run(JobName="missing")["JobRunId"]
+        failed = wait_for_run(glue, "missing", failed_id, timeout=60)
     finally:
         server.stop()
-    assert report["keys"] == ["in/a.csv", "in/b.csv"]
+    assert failed["JobRunState"] in ("FAILED", "ERROR")
+    assert f"s3://{s3_bucket}/scripts/nope.py not found on" in failed["ErrorMessage"]
+    assert report["keys"] == ["in/a.csv", "in/b.csv", "scripts/lister.py"]
     assert report["state"] == "RUNNING"
     assert report["env"] == {
         "AWS_ENDPOINT_URL_S3": s3_server.endpoint_url,

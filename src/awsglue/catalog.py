@@ -78,6 +78,12 @@ class CatalogTable:
             options: dict[str, Any] = {}
             if self.classification == "json" and "jsonPath" in self.parameters:
                 options["jsonPath"] = self.parameters["jsonPath"]
+            if self.classification == "xml":
+                # Crawlers record the row element as a table parameter (and the XmlSerDe's
+                # xmlinput.start); without it the reader cannot split the document into rows.
+                tag = self.parameters.get("rowTag") or _row_tag(self.serde_parameters)
+                if tag:
+                    options["rowTag"] = tag
             return options
         serde, params = self.serde_parameters, self.parameters
         separator = (
@@ -101,6 +107,13 @@ class CatalogTable:
         if "serialization.null.format" in serde:
             options["nullValue"] = serde["serialization.null.format"]
         return options
+
+
+def _row_tag(serde: Mapping[str, str]) -> str | None:
+    start = serde.get("xmlinput.start", "").strip()
+    if start.startswith("<"):
+        return start[1:].rstrip(">").split()[0] or None
+    return None
 
 
 def _single_char(value: str | None) -> str | None:

@@ -40,8 +40,10 @@ if TYPE_CHECKING:
 __all__ = [
     "is_jdbc",
     "is_jdbc_table",
+    "read",
     "read_catalog",
     "read_options",
+    "resolve",
     "write_catalog",
     "write_jdbc_conf",
     "write_options",

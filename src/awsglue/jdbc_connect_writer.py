@@ -1,12 +1,11 @@
 """Writing to PostgreSQL from a Spark Connect engine (Sail), where no JDBC sink exists.
 
-The rows stream to this process (``toLocalIterator``) and go to the table with one
-``COPY … FROM STDIN`` through psycopg, in a single transaction: the table gets all of them or,
-when anything fails, none. A missing table is created first from the frame's schema with the
-column types classic Spark's PostgreSQL dialect gives, so both engines leave the same table.
-With the embedded Sail the engine runs in this process anyway; with a remote ``sc://``
-endpoint the data crosses the client, which suits the small-to-medium loads Glue jobs send
-to a database.
+A missing table is created first, from this process, with the column types classic Spark's
+PostgreSQL dialect gives, so both engines leave the same table. Then every partition of the
+frame is written by the engine's Python workers (``mapInArrow``): its Arrow batches become
+CSV text (vectorized, by pyarrow) streamed into one ``COPY … FROM STDIN`` through psycopg.
+As with Spark's own JDBC sink, each partition is one transaction: a failed write can leave
+the partitions that finished before it.
 
 MySQL has no such path (no MySQL driver ships with OpenGlue): writing it needs the classic
 engine.
@@ -14,7 +13,8 @@ engine.
 
 from __future__ import annotations
 
-import datetime
+import logging
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote
 
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from pyspark.sql.types import DataType
 
 __all__ = ["postgres_type", "save_postgresql"]
+
+log = logging.getLogger("awsglue.jdbc")
 
 
 def postgres_type(data_type: DataType) -> str:
@@ -74,20 +76,51 @@ def _connect_arguments(spec: JdbcSpec) -> dict[str, Any]:
     return {key: value for key, value in arguments.items() if value != ""}
 
 
-def _same(value: Any) -> Any:
-    return value
+def _csv_text(batch: Any, binary: list[str]) -> bytes:
+    """One Arrow batch as CSV lines PostgreSQL's ``COPY … (FORMAT csv)`` reads back exactly."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    for name in binary:  # bytea's hex input form: \x followed by the bytes
+        index = batch.schema.get_field_index(name)
+        values = batch.column(index).to_pylist()
+        hexed = [None if v is None else "\\x" + v.hex() for v in values]
+        batch = batch.set_column(index, name, pa.array(hexed, pa.string()))
+    # Every value quoted: PostgreSQL reads only an unquoted empty field as NULL, so empty
+    # strings stay empty strings.
+    options = pa_csv.WriteOptions(include_header=False, quoting_style="all_valid")
+    text = io.BytesIO()
+    pa_csv.write_csv(batch, text, options)
+    return text.getvalue()
 
 
-def _instant(value: Any) -> Any:
-    # PySpark hands timestamps over as naive datetimes in this process's local time; made
-    # aware, they reach a timestamptz column as the same instant whatever the server's zone.
-    if isinstance(value, datetime.datetime) and value.tzinfo is None:
-        return value.astimezone()
-    return value
+def _copy_partitions(
+    arguments: dict[str, Any], statement: str, binary: list[str]
+) -> Callable[[Iterator[Any]], Iterator[Any]]:
+    """The ``mapInArrow`` function that COPYs one partition's batches in one transaction (it
+    runs in the engine's Python workers); it yields the number of rows written."""
+
+    def copy_partition(batches: Iterator[Any]) -> Iterator[Any]:
+        import psycopg
+        import pyarrow as pa
+
+        written = 0
+        with (
+            psycopg.connect(**arguments) as connection,
+            connection.cursor().copy(statement) as copy,
+        ):
+            for batch in batches:
+                copy.write(_csv_text(batch, binary))
+                written += batch.num_rows
+        yield pa.RecordBatch.from_pydict({"written": [written]})
+
+    return copy_partition
 
 
 def save_postgresql(frame: DataFrame, spec: JdbcSpec) -> None:
-    """Append ``frame`` to ``spec.dbtable`` (created when missing) in one transaction."""
+    """Append ``frame`` to ``spec.dbtable``, creating the table when it is missing."""
     try:
         import psycopg
     except ImportError as error:
@@ -95,17 +128,21 @@ def save_postgresql(frame: DataFrame, spec: JdbcSpec) -> None:
             "writing PostgreSQL from a Spark Connect engine needs psycopg (pip install"
             " 'openglue[postgres]'), or run the job on the classic engine (OPENGLUE_ENGINE=spark)"
         ) from error
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import BinaryType
+
     vendor = spec.vendor
     fields = frame.schema.fields
     columns = ", ".join(jdbc_sql.quote(vendor, f.name) for f in fields)
     definitions = ", ".join(
         f"{jdbc_sql.quote(vendor, f.name)} {postgres_type(f.dataType)}" for f in fields
     )
-    from pyspark.sql.types import TimestampType
-
-    fixes = [_instant if isinstance(f.dataType, TimestampType) else _same for f in fields]
-    with psycopg.connect(**_connect_arguments(spec)) as connection:
+    arguments = _connect_arguments(spec)
+    with psycopg.connect(**arguments) as connection:
         connection.execute(f"CREATE TABLE IF NOT EXISTS {spec.dbtable} ({definitions})")
-        with connection.cursor().copy(f"COPY {spec.dbtable} ({columns}) FROM STDIN") as copy:
-            for row in frame.toLocalIterator():
-                copy.write_row([fix(value) for fix, value in zip(fixes, row, strict=True)])
+    binary = [f.name for f in fields if isinstance(f.dataType, BinaryType)]
+    statement = f"COPY {spec.dbtable} ({columns}) FROM STDIN (FORMAT csv)"
+    counts = frame.mapInArrow(_copy_partitions(arguments, statement, binary), "written long").agg(
+        F.sum("written")
+    )
+    log.info("wrote %s rows to %s", counts.collect()[0][0] or 0, spec.dbtable)

@@ -17,16 +17,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
     "JDBC_CONNECTION_TYPES",
+    "VENDORS",
     "JdbcOptionError",
     "JdbcSpec",
     "Vendor",
     "is_jdbc",
     "spec_from_options",
+    "uses_connection",
     "vendor_of_url",
     "with_database",
 ]
@@ -74,6 +76,7 @@ _GLUE_KEYS = frozenset(
         "database",
         "redshiftTmpDir",
         "bulkSize",
+        "path",  # set for each frame of a collection written by write_from_options
     }
 )
 
@@ -223,8 +226,3 @@ def uses_connection(options: Mapping[str, Any]) -> str:
             raise JdbcOptionError("useConnectionProperties needs connectionName")
         return name
     return ""
-
-
-def table_only(spec: JdbcSpec, dbtable: str) -> JdbcSpec:
-    """``spec`` reading ``dbtable`` (no query)."""
-    return replace(spec, dbtable=dbtable, query="")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import reduce
 from typing import TYPE_CHECKING
 
 from awsglue import field_paths, json_lines
@@ -38,7 +39,12 @@ __all__ = ["with_json_choices"]
 log = logging.getLogger("awsglue.json_choices")
 
 _TYPED_TEXT = r"^(-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?|true|false)$"
-_PROBES = (("long", "bigint"), ("double", "double"), ("boolean", "boolean"))
+# (alternative, probe type, the raw text a value of that kind has)
+_PROBES = (
+    ("long", "bigint", r"^-?(0|[1-9][0-9]*)$"),
+    ("double", "double", r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$"),
+    ("boolean", "boolean", r"^(true|false)$"),
+)
 
 
 def _readable_lines(session: SparkSession, frame: DataFrame, multi_line: bool) -> list[str] | None:
@@ -67,42 +73,59 @@ def with_json_choices(session: SparkSession, frame: DataFrame, multi_line: bool)
     strings = [f.name for f in frame.schema.fields if isinstance(f.dataType, StringType)]
     if not strings:
         return frame
-    # A conflict leaves the raw text of numbers and booleans in the string column; a field
-    # where no value looks like one holds strings only, and needs no second look.
-    looks_typed = frame.agg(
+    files = _readable_lines(session, frame, multi_line)
+    if files is None:
+        log.info("choice types not computed for this JSON read (partitioned or remote)")
+        return frame
+    # Parsed from the text lines with ``from_json`` rather than read with the JSON reader: the
+    # same result, except that Sail 0.7's reader fails on a number in a field it typed string.
+    records = session.read.text(files).select(
+        "value", F.from_json("value", frame.schema.simpleString()).alias("r")
+    )
+    records = records.filter(F.col("r").isNotNull())
+    # A conflict leaves the raw text of numbers and booleans in the string field; a field
+    # where no value looks like one holds strings only and needs no probing.
+    looks_typed = records.agg(
         *[
-            F.max(F.col(field_paths.quote(name)).rlike(_TYPED_TEXT).cast("int")).alias(str(i))
+            F.max(F.col("r").getField(name).rlike(_TYPED_TEXT).cast("int")).alias(str(i))
             for i, name in enumerate(strings)
         ]
     ).collect()[0]
     candidates = [name for i, name in enumerate(strings) if looks_typed[str(i)]]
     if not candidates:
         return frame
-    files = _readable_lines(session, frame, multi_line)
-    if files is None:
-        log.info("choice types not computed for this JSON read (partitioned or remote)")
-        return frame
-    text = session.read.text(files)
-    record_schema = frame.schema.simpleString()
-    parsed = text.select(
-        F.from_json("value", record_schema).alias("r"),
+
+    # A probe parse that fails is costly on classic Spark (an exception per record), so a line
+    # is probed for a kind only when some candidate's raw text has that kind's shape.
+    def shaped(pattern: str) -> Column:
+        tests = [F.col("r").getField(name).rlike(pattern) for name in candidates]
+        return F.coalesce(reduce(lambda left, right: left | right, tests), F.lit(False))
+
+    parsed = records.select(
+        "r",
         *[
-            F.from_json(
-                "value", ", ".join(f"{field_paths.quote(c)} {sql}" for c in candidates)
+            F.when(
+                shaped(pattern),
+                F.from_json(
+                    "value", ", ".join(f"{field_paths.quote(c)} {sql}" for c in candidates)
+                ),
             ).alias(f"p_{kind}")
-            for kind, sql in _PROBES
+            for kind, sql, pattern in _PROBES
         ],
-    ).filter(F.col("r").isNotNull())
+    )
 
     def alternatives(name: str) -> dict[str, Column]:
-        probe = {kind: F.col(f"p_{kind}").getField(name) for kind, _ in _PROBES}
         raw = F.col("r").getField(name)
-        not_number = probe["long"].isNull() & probe["double"].isNull()
+        probe = {
+            kind: F.when(raw.rlike(pattern), F.col(f"p_{kind}").getField(name))
+            for kind, _sql, pattern in _PROBES
+        }
+        typed = probe["long"].isNotNull() | probe["double"].isNotNull()
         return {
             "long": probe["long"],
             "double": F.when(probe["long"].isNull(), probe["double"]),
             "boolean": probe["boolean"],
-            "string": F.when(not_number & probe["boolean"].isNull(), raw),
+            "string": F.when(~(typed | probe["boolean"].isNotNull()), raw),
         }
 
     seen_columns = [

@@ -148,3 +148,10 @@ class NoScheduleException(GlueError):
 
 class VersionMismatchException(GlueError):
     pass
+
+
+# Workflows.
+
+
+class IllegalWorkflowStateException(GlueError):
+    pass

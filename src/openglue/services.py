@@ -26,9 +26,13 @@ from openglue.jobs.supervisor import Supervisor
 from openglue.logs.groups import LogLayout
 from openglue.logs.service import LogsService
 from openglue.scheduler.clock import Clock
+from openglue.scheduler.event_wiring import EventTriggers, build_event_triggers
 from openglue.scheduler.loop import Scheduler
 from openglue.scheduler.triggers import TriggerService
 from openglue.scheduler.wiring import build_trigger_parts
+from openglue.scheduler.workflow_runs import WorkflowRuns
+from openglue.scheduler.workflow_wiring import build_workflows
+from openglue.scheduler.workflows import WorkflowService
 from openglue.settings import ServerSettings
 from openglue.storage.job_s3 import JobS3
 from openglue.storage.sources import object_source_for, s3_endpoint
@@ -69,6 +73,9 @@ class Services:
     classifiers: ClassifierService
     crawlers: CrawlerService
     crawl_runner: CrawlRunner
+    events: EventTriggers
+    workflows: WorkflowService
+    workflow_runs: WorkflowRuns
 
     @property
     def catalog_id(self) -> str:
@@ -83,8 +90,10 @@ class Services:
         context = RunContext(settings.data_dir.resolve(), endpoint_url, settings.region, key, s3=s3)
         self.supervisor.start(context)
         self.scheduler.start()
+        self.events.start()
 
     def close(self) -> None:
+        self.events.stop()
         self.scheduler.stop()
         self.crawl_runner.close()
         self.supervisor.stop()
@@ -132,6 +141,9 @@ def build_services(settings: ServerSettings, clock: Clock | None = None) -> Serv
         jdbc_planner(connections),
     )
     crawl_runner.recover()
+    workflow_parts = build_workflows(
+        sql, trigger_parts.triggers, job_runs, trigger_parts.scheduler, tags, crawl_runner
+    )
     services = Services(
         settings=settings,
         sql=sql,
@@ -154,6 +166,11 @@ def build_services(settings: ServerSettings, clock: Clock | None = None) -> Serv
         classifiers=classifiers,
         crawlers=crawlers,
         crawl_runner=crawl_runner,
+        events=build_event_triggers(
+            sql, trigger_parts.triggers, trigger_parts.scheduler, tags, settings
+        ),
+        workflows=workflow_parts.workflows,
+        workflow_runs=workflow_parts.runs,
     )
     # Trigger actions start crawls through the crawl runner, which reports how they end.
     trigger_parts.connect_crawls(services.crawl_runner, sql)

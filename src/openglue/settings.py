@@ -121,6 +121,23 @@ SETTINGS: tuple[Setting, ...] = (
         "Region to sign S3 requests for. Empty means the server's region.",
         "--s3-region",
     ),
+    Setting(
+        "event_poll_seconds",
+        "OPENGLUE_EVENT_POLL_SECONDS",
+        "5",
+        "How often EVENT triggers' prefixes are listed for new objects (embedded buckets also "
+        "notify at once where the OS can). 0 turns polling off: events then come only from "
+        "S3 notifications sent to /events/s3.",
+        "--event-poll-seconds",
+    ),
+    Setting(
+        "event_webhook_token",
+        "OPENGLUE_EVENT_WEBHOOK_TOKEN",
+        "",
+        "Shared secret that S3 event notifications posted to /events/s3 must carry as "
+        "'Authorization: Bearer <token>' (MinIO's webhook auth_token). Empty accepts any.",
+        "--event-webhook-token",
+    ),
 )
 
 
@@ -140,6 +157,8 @@ class ServerSettings:
     s3_access_key_id: str = ""
     s3_secret_access_key: str = ""
     s3_region: str = ""
+    event_poll_seconds: float = 5.0
+    event_webhook_token: str = ""
 
     @property
     def resolved_store_url(self) -> str:
@@ -196,6 +215,7 @@ def load_settings(
         given = raw["job_timeout_unit_seconds"]
         raise ValueError(f"job-timeout-unit-seconds must be a positive number; got {given!r}")
     _check_s3(raw)
+    event_poll = _event_poll_seconds(raw["event_poll_seconds"])
     return ServerSettings(
         host=raw["host"],
         port=port,
@@ -211,7 +231,19 @@ def load_settings(
         s3_access_key_id=raw["s3_access_key_id"],
         s3_secret_access_key=raw["s3_secret_access_key"],
         s3_region=raw["s3_region"].strip(),
+        event_poll_seconds=event_poll,
+        event_webhook_token=raw["event_webhook_token"].strip(),
     )
+
+
+def _event_poll_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise ValueError(f"event-poll-seconds must be 0 (off) or a positive number; got {text!r}")
+    return seconds
 
 
 def _check_s3(raw: Mapping[str, str]) -> None:

@@ -89,3 +89,18 @@ def test_crawled_csv_and_json_tables_read_back(
         (3, "c", "2024", "02"),
         (4, "d", "2024", "02"),
     ]
+
+
+def test_crawled_xml_table_reads_with_its_row_tag(
+    spark_glue_context: Any, glue: Any, crawl_server: RunningServer
+) -> None:
+    # The crawler keeps the row element in the table's parameters; from_catalog must pass it on.
+    database = "crawled_" + uuid.uuid4().hex[:8]
+    glue.create_database(DatabaseInput={"Name": database})
+    _crawl_into_catalog(glue, crawl_server, "xml_builtin", database)
+
+    books = spark_glue_context.create_dynamic_frame.from_catalog(
+        database=database, table_name="xml_builtin"
+    ).toDF()
+    titles = sorted((r["author"], r["title"]) for r in books.collect())
+    assert titles == [("Gambardella", "XML Guide"), ("Ralls", "Midnight Rain")]

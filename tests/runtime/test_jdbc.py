@@ -86,7 +86,8 @@ def test_parallel_read_returns_each_row_once(
 
 
 WRITTEN_SCHEMA = (
-    "id int, label string, amount decimal(10,2), ratio double, ok boolean, day date, at timestamp"
+    "id int, label string, amount decimal(10,2), ratio double, ok boolean, day date,"
+    " at timestamp, raw binary"
 )
 
 
@@ -95,8 +96,9 @@ def test_write_creates_then_appends(glue_context: Any, db: JdbcDatabase, table: 
 
     at = datetime.datetime(2024, 5, 6, 7, 8, 9, 123456)
     data = [
-        (1, "a", Decimal("1.50"), 0.25, True, datetime.date(2024, 5, 6), at),
-        (2, "it's", None, None, None, None, None),
+        (1, "a", Decimal("1.50"), 0.25, True, datetime.date(2024, 5, 6), at, b"\x00\\,\xff"),
+        (2, 'it\'s "quoted",\nover two lines', None, None, None, None, None, None),
+        (3, "", None, None, None, None, None, None),
     ]
     df = glue_context.spark_session.createDataFrame(data, WRITTEN_SCHEMA)
     frame = DynamicFrame.fromDF(df, glue_context, "out")
@@ -106,8 +108,8 @@ def test_write_creates_then_appends(glue_context: Any, db: JdbcDatabase, table: 
     glue_context.write_dynamic_frame.from_options(frame, "postgresql", sink_options)
     rows = db.execute(f"SELECT * FROM {table} ORDER BY id")
     # Spark 4 writes timestamps as instants (timestamptz); psycopg gives them back aware.
-    first = (*data[0][:-1], at.replace(tzinfo=datetime.UTC))
-    assert rows == [first, first, data[1], data[1]]
+    first = (*data[0][:-2], at.replace(tzinfo=datetime.UTC), data[0][-1])
+    assert rows == [first, first, data[1], data[1], data[2], data[2]]
     types = db.execute(
         "SELECT column_name, data_type, numeric_precision, numeric_scale"
         " FROM information_schema.columns WHERE table_name = %s ORDER BY ordinal_position",
@@ -122,6 +124,7 @@ def test_write_creates_then_appends(glue_context: Any, db: JdbcDatabase, table: 
         ("ok", "boolean", None, None),
         ("day", "date", None, None),
         ("at", "timestamp with time zone", None, None),
+        ("raw", "bytea", None, None),
     ]
 
 

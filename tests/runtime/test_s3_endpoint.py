@@ -172,3 +172,38 @@ def test_purge_s3_path_deletes_on_the_endpoint_and_writes_a_manifest(
     # A retention window keeps what is newer than it.
     sail_glue_context.purge_s3_path(f"s3://{bucket}/keep/", {"retentionPeriod": 1})
     assert "keep/c.csv" in s3_server.keys(bucket)
+
+
+def test_headerless_csv_in_partition_folders_on_s3(
+    glue_context: Any, s3_server: S3Server, s3_env: str
+) -> None:
+    bucket = s3_env
+    s3_server.put_objects(
+        bucket,
+        {
+            "logs/day=1/a.csv": 'x|"two\nlines"\ny|plain\n',
+            "logs/day=2/b.csv": "z|last\n",
+            "logs/day=2/.hidden.csv": "not|data\n",
+        },
+    )
+    frame = glue_context.create_dynamic_frame.from_options(
+        "s3",
+        {"paths": [f"s3://{bucket}/logs/"]},
+        format="csv",
+        format_options={"separator": "|", "multiLine": True},
+    ).toDF()
+    # The day=N folders give a third, integer column (its name is awsglue.formats' business).
+    assert frame.columns[:2] == ["col0", "col1"] and len(frame.columns) == 3
+    rows = sorted((r[0], r[1], r[2]) for r in frame.collect())
+    assert rows == [("x", "two\nlines", 1), ("y", "plain", 1), ("z", "last", 2)]
+
+
+def test_formats_the_data_source_cannot_read_say_what_to_do(
+    spark_glue_context: Any, s3_env: str
+) -> None:
+    from awsglue.storage import StorageError
+
+    with pytest.raises(StorageError, match=r"OPENGLUE_ENGINE=sail.*hadoop-aws"):
+        spark_glue_context.create_dynamic_frame.from_options(
+            "s3", {"paths": [f"s3://{s3_env}/any/"]}, format="orc"
+        )

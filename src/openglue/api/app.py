@@ -22,6 +22,7 @@ from starlette.routing import Route
 from openglue import __version__
 from openglue.api import private_ops, service_model
 from openglue.api.dispatch import RequestContext, handler_for
+from openglue.api.s3_events import s3_events_route
 from openglue.api.serialization import to_wire
 from openglue.api.sigv4 import verify_request
 from openglue.api.validation import validate_input
@@ -206,5 +207,9 @@ def build_app(services: Services) -> Starlette:
         return JSONResponse({"service": "openglue", "version": __version__, "status": "ok"})
 
     return Starlette(
-        routes=[Route("/", api, methods=["POST"]), Route("/health", health, methods=["GET"])]
+        routes=[
+            Route("/", api, methods=["POST"]),
+            Route("/health", health, methods=["GET"]),
+            s3_events_route(services),
+        ]
     )

@@ -15,6 +15,7 @@ from openglue.store.databases import DatabaseStore
 from openglue.store.jobs import JobStore
 from openglue.store.tags import TagStore
 from openglue.store.triggers import TriggerStore
+from openglue.store.workflows import WorkflowStore
 
 MAX_TAGS_PER_RESOURCE = 50
 
@@ -63,6 +64,7 @@ class TagService:
         # Set by the server once the crawler store exists (it is built after this service).
         self.crawlers: CrawlerStore | None = None
         self.triggers: TriggerStore | None = None  # likewise, set by the trigger service
+        self.workflows: WorkflowStore | None = None  # and by the workflow service
         self.region = region
         self.account_id = account_id
 
@@ -136,6 +138,8 @@ class TagService:
             raise EntityNotFoundException(f"Crawler {path[0]} not found.")
         if kind == "trigger" and self.triggers is not None and self.triggers.get(path[0]) is None:
             raise EntityNotFoundException(f"Trigger {path[0]} not found.")
+        if kind == "workflow" and self.workflows is not None and not self.workflows.get(path[0]):
+            raise EntityNotFoundException(f"Workflow {path[0]} not found.")
 
 
 def _canonical(kind: str, path: tuple[str, ...]) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from openglue.cli.jobs import add_jobs_parser, run_jobs
 from openglue.cli.logs import add_logs_parser, run_logs
 from openglue.cli.run import add_run_parser, run_script, split_script_args
 from openglue.cli.triggers import add_triggers_parser, run_triggers
+from openglue.cli.workflows import add_workflows_parser, run_workflows
 from openglue.settings import SETTINGS, load_settings
 
 
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_crawlers_parser(commands)
     add_crawl_parser(commands)
     add_triggers_parser(commands)
+    add_workflows_parser(commands)
     add_run_parser(commands)
     return parser
 
@@ -79,6 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_crawl(args)
     if args.command == "triggers":
         return run_triggers(args)
+    if args.command == "workflows":
+        return run_workflows(args)
     if args.command == "run":
         return run_script(args, script_args)
     if args.command == "server":

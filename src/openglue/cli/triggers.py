@@ -18,8 +18,14 @@ from openglue.cli.client import (
 from openglue.cli.private_call import private_call
 from openglue.errors import InvalidInputException
 from openglue.scheduler.cron import parse_cron
+from openglue.scheduler.event_sources import SOURCE_TAG
 
-TYPES = {"scheduled": "SCHEDULED", "on-demand": "ON_DEMAND", "conditional": "CONDITIONAL"}
+TYPES = {
+    "scheduled": "SCHEDULED",
+    "on-demand": "ON_DEMAND",
+    "conditional": "CONDITIONAL",
+    "event": "EVENT",
+}
 
 
 def _conditions(watched: list[str]) -> list[dict[str, str]]:
@@ -50,6 +56,13 @@ def trigger_request(args: argparse.Namespace) -> dict[str, Any]:
         request["Predicate"] = {"Logical": args.logical, "Conditions": _conditions(args.after)}
     if args.description:
         request["Description"] = args.description
+    if args.on_new:
+        request["Tags"] = {SOURCE_TAG: " ".join(args.on_new)}
+    if args.batch_size is not None or args.batch_window is not None:
+        batching = {"BatchSize": args.batch_size or 1}
+        if args.batch_window is not None:
+            batching["BatchWindow"] = args.batch_window
+        request["EventBatchingCondition"] = batching
     if args.start:
         request["StartOnCreation"] = True
     return request
@@ -72,6 +85,12 @@ def _what_it_does(trigger: dict[str, Any]) -> str:
             for c in conditions
         ]
         when = f" {trigger['Predicate'].get('Logical', 'AND')} ".join(watched)
+    if "EventBatchingCondition" in trigger:
+        batching = trigger["EventBatchingCondition"]
+        when = (
+            f"new objects, {batching.get('BatchSize', 1)} at a time or within "
+            f"{batching.get('BatchWindow', 900)} s"
+        )
     return f"{when or 'on demand'} → {', '.join(starts)}"
 
 
@@ -123,6 +142,11 @@ def _show(api: Api, args: argparse.Namespace) -> int:
     print("  fires:" if fires["Fires"] else "  fires:     none yet")
     for fire in fires["Fires"]:
         print(f"    {_utc_text(fire['FiredOn'])}  {fire['Reason']}")
+        objects = fire.get("Objects") or []
+        for address in objects[:3]:
+            print(f"      new: {address}")
+        if len(objects) > 3:
+            print(f"      new: … and {len(objects) - 3} more")
         for done in fire.get("Outcome") or []:
             print(f"      {_outcome_text(done)}")
     return 0
@@ -196,6 +220,21 @@ def add_triggers_parser(commands: argparse._SubParsersAction[argparse.ArgumentPa
     create.add_argument(
         "--logical", choices=("AND", "ANY"), default="AND", help="with several --after"
     )
+    create.add_argument(
+        "--on-new", action="append", default=[], metavar="S3_PREFIX",
+        help=f"for event triggers: fire on new objects under this s3:// prefix (sets the "
+        f"{SOURCE_TAG} tag); repeatable",
+    )  # fmt: skip
+    create.add_argument(
+        "--batch-size",
+        type=int,
+        metavar="N",
+        help="for event triggers: fire after N events (1-100)",
+    )
+    create.add_argument(
+        "--batch-window", type=int, metavar="SECONDS",
+        help="for event triggers: or this long after the batch's first event (default 900)",
+    )  # fmt: skip
     create.add_argument("--description", help="a description")
     create.add_argument(
         "--start", action="store_true", help="activate it at once (StartOnCreation)"

@@ -16,6 +16,7 @@ from openglue.crawler.plan import (
     CrawlOptions,
     CustomClassifier,
     Decision,
+    KnownTable,
     ObjectSource,
     SkippedObject,
     TargetPlan,
@@ -94,8 +95,36 @@ class Survey:
     objects: int = 0
 
 
-def _top_folders(source: ObjectSource) -> list[str]:
-    return sorted({info.key.split("/", 1)[0] for info in source.list() if "/" in info.key})
+def _folders(source: ObjectSource) -> list[str]:
+    """Every folder under the target root, '/'-separated: what an incremental crawl compares
+    with the folders earlier crawls saw."""
+    found: set[str] = set()
+    for info in source.list():
+        parts = info.key.split("/")[:-1]
+        found.update("/".join(parts[:depth]) for depth in range(1, len(parts) + 1))
+    return sorted(found)
+
+
+def _new_folders(folders: Sequence[str], seen: Sequence[str]) -> frozenset[str]:
+    """The topmost folders not seen before (a new folder's subfolders come with it)."""
+    new = set(folders) - set(seen)
+    return frozenset(f for f in new if f.rpartition("/")[0] not in new)
+
+
+def _known_tables(catalog: CatalogReader, policy: ReconcilePolicy) -> tuple[KnownTable, ...]:
+    """This crawler's tables (UPDATED_BY_CRAWLER), as an incremental crawl decides against."""
+    known = []
+    for table in catalog.tables_of_crawler(policy.database, policy.crawler):
+        location = (table.get("StorageDescriptor") or {}).get("Location")
+        if not location:
+            continue
+        name = table["Name"]
+        if policy.table_prefix and name.startswith(policy.table_prefix.lower()):
+            name = name[len(policy.table_prefix) :]
+        keys = tuple(key["Name"] for key in table.get("PartitionKeys") or [])
+        classification = (table.get("Parameters") or {}).get("classification", "")
+        known.append(KnownTable(name, location, keys, classification))
+    return tuple(known)
 
 
 def _unique(name: str, location: str, taken: set[str]) -> str:
@@ -105,7 +134,10 @@ def _unique(name: str, location: str, taken: set[str]) -> str:
 
 
 def _options(
-    settings: CrawlSettings, target: Mapping[str, Any], only: frozenset[str] | None
+    settings: CrawlSettings,
+    target: Mapping[str, Any],
+    only: frozenset[str] | None,
+    known: tuple[KnownTable, ...] = (),
 ) -> CrawlOptions:
     return CrawlOptions(
         classifiers=settings.classifiers,
@@ -114,6 +146,7 @@ def _options(
         table_level=settings.config.table_level,
         combine_compatible_schemas=settings.config.combine_compatible_schemas,
         only_folders=only,
+        known_tables=known,
     )
 
 
@@ -155,21 +188,55 @@ def survey_targets(
         check()
         source = open_source(target["Path"])
         only: frozenset[str] | None = None
+        known: tuple[KnownTable, ...] = ()
         if settings.incremental:
-            folders = _top_folders(source)
+            folders = _folders(source)
             survey.folders[source.root_uri] = folders
             if source.root_uri in seen_folders:
-                only = frozenset(folders) - frozenset(seen_folders[source.root_uri])
+                only = _new_folders(folders, seen_folders[source.root_uri])
                 reason = f"CRAWL_NEW_FOLDERS_ONLY: {len(only)} new folder(s) of {len(folders)}"
                 survey.decisions.append(Decision("incremental", source.root_uri, reason))
-        plan = plan_target(source, _options(settings, target, only))
+                known = _known_tables(catalog, settings.policy)
+        plan = plan_target(source, _options(settings, target, only, known))
         _add_plan(survey, plan, settings)
         if only is None:
             survey.roots.append(source.root_uri)
         progress(progress_line(survey))
+    _survey_lake_targets(survey, settings, open_source, check, progress)
     for target in settings.targets.get("CatalogTargets") or []:
         _survey_catalog_target(survey, settings, target, open_source, plan_target, catalog, check)
     return survey
+
+
+def _survey_lake_targets(
+    survey: Survey,
+    settings: CrawlSettings,
+    open_source: OpenSource,
+    check: Callable[[], None],
+    progress: Callable[[str], None],
+) -> None:
+    """DeltaTargets and IcebergTargets: read from their metadata, in full on every crawl."""
+    if not (settings.targets.get("DeltaTargets") or settings.targets.get("IcebergTargets")):
+        return
+    from openglue.crawler.lake_targets import plan_delta_target, plan_iceberg_target
+
+    for target in settings.targets.get("DeltaTargets") or []:
+        native = bool(target.get("CreateNativeDeltaTable"))
+        for path in target.get("DeltaTables") or []:
+            check()
+            source = open_source(path)
+            _add_plan(survey, plan_delta_target(source, native), settings)
+            survey.roots.append(source.root_uri)
+            progress(progress_line(survey))
+    for target in settings.targets.get("IcebergTargets") or []:
+        exclusions = tuple(target.get("Exclusions") or ())
+        depth = target.get("MaximumTraversalDepth")
+        for path in target.get("Paths") or []:
+            check()
+            source = open_source(path)
+            _add_plan(survey, plan_iceberg_target(source, exclusions, depth), settings)
+            survey.roots.append(source.root_uri)
+            progress(progress_line(survey))
 
 
 def progress_line(survey: Survey) -> str:

@@ -32,7 +32,13 @@ DEFAULT_SCHEMA_CHANGE = {
 }
 LOG_ONLY = {"UpdateBehavior": "LOG", "DeleteBehavior": "LOG"}
 # Targets a crawl reads; the others are refused at definition time, not at the first crawl.
-SUPPORTED_TARGETS = ("S3Targets", "CatalogTargets", "JdbcTargets")
+SUPPORTED_TARGETS = (
+    "S3Targets",
+    "CatalogTargets",
+    "JdbcTargets",
+    "DeltaTargets",
+    "IcebergTargets",
+)
 _ADDRESS_SCHEMES = ("s3://", "s3a://", "s3n://", "file://")
 
 
@@ -60,13 +66,48 @@ def _check_targets(targets: Mapping[str, Any]) -> None:
                 "Path (database/schema/table, % as a wildcard)"
             )
     for target in targets.get("S3Targets") or []:
-        path = target.get("Path") or ""
-        if not path:
-            raise InvalidInputException("Every S3Targets entry needs a Path")
-        if not path.lower().startswith(_ADDRESS_SCHEMES) and not path.startswith(("/", "~")):
+        _check_path("S3Targets Path", target.get("Path") or "")
+    _check_lake_targets(targets)
+
+
+def _check_path(what: str, path: str) -> None:
+    if not path:
+        raise InvalidInputException(f"Every {what.replace(' Path', '')} entry needs a Path")
+    if not path.lower().startswith(_ADDRESS_SCHEMES) and not path.startswith(("/", "~")):
+        raise InvalidInputException(
+            f"{what} {path!r} is neither an s3://bucket/prefix address nor an "
+            "absolute local path (or file:// URI)"
+        )
+
+
+def _check_lake_targets(targets: Mapping[str, Any]) -> None:
+    for target in targets.get("DeltaTargets") or []:
+        if not target.get("DeltaTables"):
             raise InvalidInputException(
-                f"S3Targets Path {path!r} is neither an s3://bucket/prefix address nor an "
-                "absolute local path (or file:// URI)"
+                "Every DeltaTargets entry needs DeltaTables: the paths of Delta tables (folders "
+                "holding _delta_log/) or of folders holding them"
+            )
+        for path in target["DeltaTables"]:
+            _check_path("DeltaTables path", path)
+        if target.get("WriteManifest"):
+            raise InvalidInputException(
+                "OpenGlue does not write Delta symlink manifests (WriteManifest); it catalogs "
+                "Delta tables natively — set CreateNativeDeltaTable to true and leave "
+                "WriteManifest false"
+            )
+    for target in targets.get("IcebergTargets") or []:
+        if not target.get("Paths"):
+            raise InvalidInputException(
+                "Every IcebergTargets entry needs Paths: the paths of Iceberg tables (folders "
+                "holding metadata/) or of folders holding them"
+            )
+        for path in target["Paths"]:
+            _check_path("IcebergTargets path", path)
+        depth = target.get("MaximumTraversalDepth")
+        if depth is not None and not 1 <= depth <= 20:
+            raise InvalidInputException(
+                f"IcebergTargets MaximumTraversalDepth {depth} is out of range: give 1 to 20 "
+                "(how many folders below each path the metadata/ folder may be)"
             )
 
 

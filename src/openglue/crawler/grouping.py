@@ -19,7 +19,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from openglue.crawler.folder_tree import Folder, SchemaGroup
-from openglue.crawler.plan import Decision
+from openglue.crawler.known_layout import KnownLayout
+from openglue.crawler.plan import Decision, KnownTable
 
 __all__ = ["Member", "TableRoot", "find_tables"]
 
@@ -37,6 +38,7 @@ class TableRoot:
     partition_depth: int  # folder levels below the root that are partition keys
     single_key: str | None = None  # set for a table made of one file
     suffix: str = ""  # told apart from a sibling table at the same folder
+    known: KnownTable | None = None  # the table an earlier crawl made at this folder
 
 
 @dataclass(frozen=True)
@@ -52,18 +54,40 @@ def find_tables(
     table_level: int | None,
     combine: bool,
     decisions: list[Decision],
+    known: KnownLayout | None = None,
 ) -> list[TableRoot]:
-    """``root_level`` is the target root's level counted as Glue does (the bucket is 1)."""
-    return list(_place(root, root_level, table_level, combine, decisions))
+    """``root_level`` is the target root's level counted as Glue does (the bucket is 1);
+    ``known`` holds what earlier crawls decided (incremental crawls)."""
+    return list(_place(root, root_level, table_level, combine, decisions, known or KnownLayout()))
 
 
 def _place(
-    folder: Folder, root_level: int, table_level: int | None, combine: bool, log: list[Decision]
+    folder: Folder,
+    root_level: int,
+    table_level: int | None,
+    combine: bool,
+    log: list[Decision],
+    known: KnownLayout,
 ) -> Iterator[TableRoot]:
     members = tuple(folder.leaf_groups())
     if not members:
         return
     subject = "/".join(folder.path) + "/" if folder.path else "(target root)"
+    table = known.roots.get(folder.path)
+    if table is not None:
+        yield from _known_table(folder.path, members, table, subject, log)
+        return
+    if folder.path in known.above:
+        log.append(
+            Decision(
+                "split",
+                subject,
+                "an earlier crawl made separate tables below this folder, so each new folder "
+                "under it is judged on its own",
+            )
+        )
+        yield from _split(folder, root_level, table_level, combine, log, known)
+        return
     level = root_level + len(folder.path)
     if table_level is not None and level < table_level and folder.children:
         log.append(
@@ -74,7 +98,7 @@ def _place(
                 " tables start deeper",
             )
         )
-        yield from _split(folder, root_level, table_level, combine, log)
+        yield from _split(folder, root_level, table_level, combine, log, known)
         return
     if table_level is not None and level >= table_level:
         yield from _forced(folder, members, table_level, subject, log)
@@ -85,17 +109,65 @@ def _place(
     if verdict.together:
         yield TableRoot(folder.path, members, len(members[0][0]))
     else:
-        yield from _split(folder, root_level, table_level, combine, log)
+        yield from _split(folder, root_level, table_level, combine, log, known)
 
 
 def _split(
-    folder: Folder, root_level: int, table_level: int | None, combine: bool, log: list[Decision]
+    folder: Folder,
+    root_level: int,
+    table_level: int | None,
+    combine: bool,
+    log: list[Decision],
+    known: KnownLayout,
 ) -> Iterator[TableRoot]:
     for name in sorted(folder.children):
-        yield from _place(folder.children[name], root_level, table_level, combine, log)
+        yield from _place(folder.children[name], root_level, table_level, combine, log, known)
     for group in folder.groups.values():
         for index, key in enumerate(group.keys):
             yield TableRoot(folder.path, (((), group.only(index)),), 0, single_key=key)
+
+
+def _known_table(
+    path: tuple[str, ...],
+    members: Sequence[Member],
+    table: KnownTable,
+    subject: str,
+    log: list[Decision],
+) -> Iterator[TableRoot]:
+    """New folders under a table an earlier crawl made: its partitions, when they fit its
+    partition levels and format; what does not fit is left for a full crawl, not turned into
+    a different table over the existing one."""
+    depth = len(table.partition_keys)
+    fits: list[Member] = []
+    for member in members:
+        path_below, group = member
+        where = subject + "".join(part + "/" for part in path_below)
+        if len(path_below) != depth:
+            reason = (
+                f"its files sit {len(path_below)} folder(s) below table {table.name}, which "
+                f"has {depth} partition level(s); left out (run a full crawl to regroup)"
+            )
+        elif table.classification and group.classification != table.classification:
+            reason = (
+                f"{group.classification} files under {table.classification} table "
+                f"{table.name}; left out (run a full crawl to regroup)"
+            )
+        else:
+            fits.append(member)
+            continue
+        log.append(Decision("skipped", where, reason))
+    if not fits:
+        return
+    folders = len({path_below for path_below, _ in fits})
+    log.append(
+        Decision(
+            "grouped",
+            subject,
+            f"the folder of table {table.name} from an earlier crawl: the {folders} new "
+            f"folder(s) under it are its partitions",
+        )
+    )
+    yield TableRoot(path, tuple(fits), depth, known=table)
 
 
 def _forced(

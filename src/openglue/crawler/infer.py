@@ -15,6 +15,7 @@ from openglue.crawler.classify import Classifier, classifier_chain, classify_fil
 from openglue.crawler.exclusions import Exclusions
 from openglue.crawler.folder_tree import Folder, SchemaGroup
 from openglue.crawler.grouping import find_tables
+from openglue.crawler.known_layout import known_layout
 from openglue.crawler.plan import (
     CrawlOptions,
     Decision,
@@ -51,6 +52,7 @@ def plan_target(source: ObjectSource, options: CrawlOptions) -> TargetPlan:
         options.table_level,
         options.combine_compatible_schemas,
         plan.decisions,
+        known_layout(source.root_uri, options.known_tables),
     )
     names = TableNames()
     for table_root in roots:
@@ -69,7 +71,7 @@ def _listing(
     by_folder: dict[tuple[str, ...], list[ObjectInfo]] = {}
     for info in source.list():
         parts = info.key.split("/")
-        if only is not None and (len(parts) < 2 or parts[0] not in only):
+        if only is not None and not _under(parts, only):
             continue  # crawled before: an incremental crawl does not look again
         reason = _skip_reason(info, parts, exclusions)
         if reason is not None:
@@ -77,6 +79,11 @@ def _listing(
             continue
         by_folder.setdefault(tuple(parts[:-1]), []).append(info)
     return by_folder
+
+
+def _under(parts: list[str], folders: frozenset[str]) -> bool:
+    """Whether the object with key ``parts`` sits in one of ``folders`` (at any depth)."""
+    return any("/".join(parts[:depth]) in folders for depth in range(1, len(parts)))
 
 
 def _skip_reason(info: ObjectInfo, parts: list[str], exclusions: Exclusions) -> str | None:

@@ -21,6 +21,7 @@ __all__ = [
     "Decision",
     "GrokClassifierSpec",
     "JsonClassifierSpec",
+    "KnownTable",
     "ObjectInfo",
     "ObjectSource",
     "PartitionPlan",
@@ -95,6 +96,19 @@ CustomClassifier = GrokClassifierSpec | CsvClassifierSpec | JsonClassifierSpec |
 
 
 @dataclass(frozen=True)
+class KnownTable:
+    """A table an earlier crawl of this target made, as the catalog holds it. An incremental
+    crawl decides new folders against these: a new folder under a known table's folder is a
+    partition of it, and a folder above known tables stays split, so a new folder next to
+    them becomes a table of its own."""
+
+    name: str  # before TablePrefix
+    location: str  # the table's URI: a folder ending in "/", or one file
+    partition_keys: tuple[str, ...] = ()
+    classification: str = ""
+
+
+@dataclass(frozen=True)
 class CrawlOptions:
     """Settings of one crawler that change what inference decides."""
 
@@ -103,8 +117,11 @@ class CrawlOptions:
     sample_size: int | None = None  # files sampled per leaf folder (S3Target.SampleSize)
     table_level: int | None = None  # Grouping.TableLevelConfiguration (1 = the bucket)
     combine_compatible_schemas: bool = False  # Grouping.TableGroupingPolicy
-    # Only these top-level folders are looked at (RecrawlPolicy CRAWL_NEW_FOLDERS_ONLY).
+    # Only objects under these folders ('/'-separated, from the target root) are looked at
+    # (RecrawlPolicy CRAWL_NEW_FOLDERS_ONLY).
     only_folders: frozenset[str] | None = None
+    # The tables earlier crawls made under this target (CRAWL_NEW_FOLDERS_ONLY).
+    known_tables: tuple[KnownTable, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from urllib.parse import unquote
 from openglue.crawler.folder_tree import SchemaGroup
 from openglue.crawler.grouping import TableRoot
 from openglue.crawler.hive_schema import HiveType, merge_columns
-from openglue.crawler.partition_layout import layout_partitions, sanitize_name
+from openglue.crawler.partition_layout import PartitionLayout, layout_partitions, sanitize_name
 from openglue.crawler.plan import (
     ColumnPlan,
     CrawlOptions,
@@ -62,8 +62,12 @@ def build_table(
     parent = root.path[-2] if len(root.path) >= 2 else None
     if root.single_key is not None and root.path:
         parent = root.path[-1]
+    if root.known is not None:
+        name = root.known.name  # the table an earlier crawl made keeps its name and keys
     name = names.claim(name + root.suffix, parent)
     layout = layout_partitions(root.members, root.partition_depth)
+    if root.known is not None and len(root.known.partition_keys) == len(layout.keys):
+        layout = PartitionLayout(root.known.partition_keys, layout.partitions)
     quoted = any(group.extras.get("quoted") == "true" for group in groups)
     shape = shape_for(lead, column_names, quoted)
     input_format, output_format, serde, serde_params, format_params = shape

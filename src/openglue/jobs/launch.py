@@ -23,6 +23,7 @@ from openglue.jobs.layout import RunFiles
 from openglue.jobs.locations import is_s3, local_source
 from openglue.jobs.python_modules import ADDITIONAL_MODULES, check_python_modules
 from openglue.jobs.resources import MASTER_ENV, RUN_CONFS_ENV, job_master, run_resources
+from openglue.jobs.s3_fetch import fetch_from_endpoint
 from openglue.settings import SETTINGS
 from openglue.storage.job_s3 import JobS3, s3_environment
 from openglue.store.job_runs import JobRunRecord
@@ -61,6 +62,8 @@ class Launch:
 def script_path(location: str, context: RunContext, workdir: Path) -> Path:
     """The local file to run: an embedded-bucket ``s3://`` script is copied into the run's
     working directory (as Glue downloads it), a local path is run where it is."""
+    if is_s3(location) and context.s3 is not None:
+        return fetch_from_endpoint(location, context.s3.endpoint, workdir)
     source = local_source(location, context.data_dir, context.environ)
     if not is_s3(location):
         return source

@@ -46,6 +46,8 @@ class ActionRunner:
         # only follow crawls that a trigger started. Kept in memory: a crawl outlives no
         # server (a restart ends it FAILED).
         self.crawls_started: dict[str, str] = {}
+        # Set once the workflow run service exists (openglue.scheduler.workflow_wiring).
+        self.workflows: Any = None
 
     def run(
         self,
@@ -53,7 +55,10 @@ class ActionRunner:
         fire_key: str,
         predecessor_runs: Sequence[dict[str, str]] = (),
     ) -> list[dict[str, Any]]:
-        """Start every action; one outcome per action, in order."""
+        """Start every action; one outcome per action, in order. A workflow's start trigger
+        starts a run of its workflow instead, which runs the actions."""
+        if trigger.workflow_name and self.workflows is not None:
+            return [self.workflows.fire_start_trigger(trigger, fire_key)]
         outcomes = []
         for index, action in enumerate(trigger.spec.get("Actions", [])):
             if action.get("JobName") is not None:

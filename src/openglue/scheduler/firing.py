@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import socket
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from openglue.jobs.processes import ProcessId, is_running
@@ -50,9 +50,11 @@ class Firing:
         expected_next: float | None = None,
         new_next: float | None = None,
         predecessor_runs: Sequence[dict[str, str]] = (),
+        extra_context: Mapping[str, Any] | None = None,
     ) -> list[dict[str, Any]] | None:
-        """Claim and run; the actions' outcomes, or ``None`` if someone else had the claim."""
-        context = {"PredecessorRuns": list(predecessor_runs)}
+        """Claim and run; the actions' outcomes, or ``None`` if someone else had the claim.
+        ``extra_context`` is kept with the fire (an EVENT trigger's batch: its event ids)."""
+        context = {"PredecessorRuns": list(predecessor_runs), **(extra_context or {})}
         claim = FireRecord(
             trigger.name, key, self.clock.now(), self.owner, reason, due_on, None, context
         )

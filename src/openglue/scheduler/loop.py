@@ -16,11 +16,13 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from collections.abc import Callable
 
 from openglue.scheduler.clock import Clock
 from openglue.scheduler.conditions import fire_key, predecessors, runs_meeting, watched_keys
 from openglue.scheduler.crawler_schedules import CrawlerSchedules
 from openglue.scheduler.cron import parse_cron
+from openglue.scheduler.event_batches import EventBatches
 from openglue.scheduler.firing import Firing
 from openglue.scheduler.misfire import plan, utc
 from openglue.store.triggers import Outcome, TriggerRecord, TriggerStore
@@ -52,6 +54,11 @@ class Scheduler:
         self._thread: threading.Thread | None = None
         # Set when the server has crawlers: their schedules fire from this loop too.
         self.crawler_schedules: CrawlerSchedules | None = None
+        # Also told of every run that ended, on this thread: workflow runs follow their own
+        # conditional triggers (see openglue.scheduler.workflow_runs).
+        self.on_outcome: list[Callable[[Outcome], None]] = []
+        # EVENT triggers' batches: fired from this loop when full or when their window ends.
+        self.event_batches: EventBatches | None = None
         clock.on_change(self.wake)
 
     def start(self) -> None:
@@ -99,6 +106,8 @@ class Scheduler:
         (those of the last ``misfire_grace`` seconds are evaluated again; a set of runs
         that already fired a trigger does not fire it again)."""
         self.firing.resume_unfinished()
+        if self.event_batches is not None:
+            self.event_batches.resume()
         for outcome in self.store.finished_job_runs(self.clock.now() - self.misfire_grace):
             self._finished.put(outcome)
 
@@ -110,6 +119,10 @@ class Scheduler:
             crawl_due = self.crawler_schedules.next_due()
             if crawl_due is not None:
                 due = crawl_due if due is None else min(due, crawl_due)
+        if self.event_batches is not None:
+            batch_due = self.event_batches.next_due()
+            if batch_due is not None:
+                due = batch_due if due is None else min(due, batch_due)
         wait = MAX_IDLE_SECONDS if due is None else due - self.clock.now()
         return max(0.0, min(wait, MAX_IDLE_SECONDS))
 
@@ -126,6 +139,8 @@ class Scheduler:
             self._fire_scheduled(trigger, now)
         if self.crawler_schedules is not None:
             self.crawler_schedules.tick(now)
+        if self.event_batches is not None:
+            self.event_batches.tick(now)
 
     # SCHEDULED
 
@@ -170,7 +185,14 @@ class Scheduler:
 
     def _evaluate(self, ended: Outcome) -> None:
         self.store.record_finished(ended)
+        for listener in self.on_outcome:
+            try:
+                listener(ended)
+            except Exception:
+                log.exception("trigger scheduler: a run-ended listener failed on %s", ended.run_id)
         for trigger in self.store.watching(ended.kind, ended.name):
+            if trigger.workflow_name:
+                continue  # fires only within its workflow's runs, which follow it themselves
             predicate = trigger.spec.get("Predicate") or {}
             latest = self.store.latest_outcomes(watched_keys(predicate))
             met = runs_meeting(predicate, ended, latest)

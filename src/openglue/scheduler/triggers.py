@@ -26,6 +26,7 @@ from openglue.errors import EntityNotFoundException, InvalidInputException
 from openglue.jobs.definitions import JobService
 from openglue.scheduler.clock import Clock
 from openglue.scheduler.cron import parse_cron
+from openglue.scheduler.event_sources import check_event_sources
 from openglue.scheduler.firing import Firing
 from openglue.scheduler.trigger_spec import links, trigger_spec
 from openglue.store.triggers import Fires, Records, TriggerRecord, TriggerStore
@@ -74,6 +75,9 @@ class TriggerService:
         self.firing = firing
         self.clock = clock
         self.wake = wake  # the scheduler: a schedule changed
+        # Called with a trigger's name once it is ACTIVATED (EVENT triggers take stock of
+        # the objects already under their prefixes: those are not new).
+        self.on_activated: list[Callable[[str], None]] = []
 
     def create(self, given: Mapping[str, Any]) -> str:
         """CreateTrigger; ``given`` holds its members."""
@@ -86,6 +90,8 @@ class TriggerService:
             )
         spec = trigger_spec(trigger_type, given)
         self._check_jobs_exist(spec)
+        if trigger_type == "EVENT":
+            check_event_sources(given.get("Tags") or {})
         active = bool(given.get("StartOnCreation"))
         stamp = self.clock.now()
         record = TriggerRecord(
@@ -101,6 +107,8 @@ class TriggerService:
         self.store.create(record, links(spec))
         self.tags.tag_new_resource("trigger", name, given.get("Tags"))
         self.wake()
+        if active:
+            self._activated(name)
         return name
 
     def get(self, name: str) -> TriggerRecord:
@@ -182,6 +190,7 @@ class TriggerService:
         if changed is None:
             self.get(name)  # deleted meanwhile: EntityNotFound; else activated meanwhile
         self.wake()
+        self._activated(name)
 
     def stop(self, name: str) -> None:
         """StopTrigger: deactivate; its schedule and predicate stop firing."""
@@ -196,6 +205,10 @@ class TriggerService:
         """The trigger's latest fires (and skipped fires), newest first."""
         self.get(name)
         return self.store.fires(name, limit)
+
+    def _activated(self, name: str) -> None:
+        for callback in self.on_activated:
+            callback(name)
 
     def _next_fire(self, spec: Mapping[str, Any]) -> float | None:
         if not spec.get("Schedule"):

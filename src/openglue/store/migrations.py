@@ -56,12 +56,24 @@ def _v5_triggers(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _v6_workflows(conn: Connection) -> None:
+    for table in (schema.workflows, schema.workflow_runs, schema.workflow_run_nodes):
+        table.create(conn, checkfirst=True)
+
+
+def _v7_trigger_events(conn: Connection) -> None:
+    for table in (schema.trigger_events, schema.trigger_event_watches):
+        table.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, _v1_initial),
     (2, _v2_jobs),
     (3, _v3_crawlers),
     (4, _v4_job_bookmarks),
     (5, _v5_triggers),
+    (6, _v6_workflows),
+    (7, _v7_trigger_events),
 )
 LATEST = MIGRATIONS[-1][0]
 

@@ -318,3 +318,75 @@ watched_outcomes = Table(
     Column("finished_on", Float, nullable=False),
     Column("trigger_name", String(255), nullable=True),  # the trigger that started the run
 )
+
+# Workflows and their runs (schema version 6). A run keeps the workflow's triggers as they were
+# when it started (``graph``, Glue's snapshot) and one row per node it reached: the job runs
+# and crawls it started and the triggers that fired, unique per run so each happens once.
+workflows = Table(
+    "workflows",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("name", String(255), nullable=False, unique=True),
+    Column("spec", JSON, nullable=False),  # Description, DefaultRunProperties, MaxConcurrentRuns
+    Column("created_on", Float, nullable=False),
+    Column("last_modified_on", Float, nullable=False),
+)
+
+workflow_runs = Table(
+    "workflow_runs",
+    metadata,
+    Column("seq", BigId, primary_key=True, autoincrement=True),
+    Column("id", String(255), nullable=False, unique=True),
+    Column("workflow_id", BigId, ForeignKey("workflows.id", ondelete="CASCADE"), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("previous_run_id", String(255), nullable=True),
+    Column("properties", JSON, nullable=False),
+    Column("graph", JSON, nullable=False),  # the Trigger shapes of the workflow at run start
+    Column("started_on", Float, nullable=False),
+    Column("completed_on", Float, nullable=True),
+    Column("error_message", Text, nullable=True),
+    Index("ix_workflow_runs_workflow_seq", "workflow_id", "seq"),
+)
+
+workflow_run_nodes = Table(
+    "workflow_run_nodes",
+    metadata,
+    Column("run_seq", BigId, ForeignKey("workflow_runs.seq", ondelete="CASCADE"), primary_key=True),
+    Column("kind", String(8), primary_key=True),  # job, crawler, trigger
+    Column("name", String(255), primary_key=True),
+    Column("run_id", String(255), nullable=True),  # JobRunId or crawl id
+    Column("state", String(16), nullable=False),
+    Column("started_on", Float, nullable=False),
+    Column("completed_on", Float, nullable=True),
+    Column("error_message", Text, nullable=True),
+    Column("started_by", String(255), nullable=True),  # the trigger that started it
+    Index("ix_workflow_run_nodes_run_id", "kind", "run_id"),
+)
+
+# EVENT triggers (schema version 7). Each new object under a trigger's prefix is one event,
+# kept until its batch fires and afterwards (so a poll after a restart knows what it saw).
+# ``event_id`` is the object's address and version (ETag, or size and mtime): the same object
+# version reported twice (a webhook retry, a poll after a notification) is one event.
+# ``batch_key`` is NULL while the event waits for its batch; then the fire key of that batch.
+trigger_events = Table(
+    "trigger_events",
+    metadata,
+    Column("seq", BigId, primary_key=True, autoincrement=True),
+    Column("trigger_id", BigId, ForeignKey("triggers.id", ondelete="CASCADE"), nullable=False),
+    Column("event_id", String(1400), nullable=False),
+    Column("address", Text, nullable=False),
+    Column("received_on", Float, nullable=False),
+    Column("batch_key", String(512), nullable=True),
+    UniqueConstraint("trigger_id", "event_id", name="uq_trigger_events_id"),
+    Index("ix_trigger_events_pending", "trigger_id", "batch_key", "seq"),
+)
+
+# The prefixes whose existing objects a poll has taken stock of: objects there when a trigger
+# starts watching a prefix are not events; only those that appear after are.
+trigger_event_watches = Table(
+    "trigger_event_watches",
+    metadata,
+    Column("trigger_id", BigId, ForeignKey("triggers.id", ondelete="CASCADE"), primary_key=True),
+    Column("address", String(1100), primary_key=True),
+    Column("started_on", Float, nullable=False),
+)

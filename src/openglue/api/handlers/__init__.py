@@ -14,4 +14,5 @@ from openglue.api.handlers import (  # noqa: F401
     tables,
     tags,
     triggers,
+    workflows,
 )

@@ -88,6 +88,9 @@ def get_trigger_fires(ctx: RequestContext, body: Body) -> Body:
             "DueOn": fire.due_on,
             "Owner": fire.owner,
             "Outcome": fire.outcome,  # absent while (or if never) its actions ran
+            # An EVENT trigger's batch: the new objects that fired it, and why it was complete.
+            "Objects": (fire.context or {}).get("Objects"),
+            "StartingEventBatchCondition": (fire.context or {}).get("StartingEventBatchCondition"),
         }
         shown.append({k: v for k, v in entry.items() if v is not None})
     return {"Fires": shown}

@@ -1,0 +1,139 @@
+"""Workflow runs inside the server's own services, with a clock the tests move (as in
+test_scheduler.py): a SCHEDULED start trigger starts a workflow run, and a conditional
+trigger of a workflow fires only for runs of the same workflow run, once.
+
+No job supervisor runs here: runs are recorded STARTING and the tests end them through the
+run ledger (the one place that changes a run's state), which tells the scheduler as the
+supervisor would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from openglue.jobs.states import Event
+from openglue.scheduler.clock import ManualClock
+from openglue.scheduler.wiring import job_outcome
+from openglue.services import Services, build_services
+from openglue.settings import ServerSettings
+
+START = dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.UTC).timestamp()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(START)
+
+
+@pytest.fixture
+def services(tmp_path: Path, clock: ManualClock) -> Iterator[Services]:
+    built = build_services(ServerSettings(data_dir=tmp_path / "data"), clock=clock)
+    for job in ("a", "b", "c"):
+        built.jobs.create(
+            {
+                "Name": job,
+                "Role": "r",
+                "Command": {"Name": "pythonshell", "ScriptLocation": "/nonexistent.py"},
+                "ExecutionProperty": {"MaxConcurrentRuns": 10},
+            }
+        )
+    built.workflows.create({"Name": "w"})
+    built.triggers.create(
+        {
+            "Name": "every15",
+            "WorkflowName": "w",
+            "Type": "SCHEDULED",
+            "Schedule": "cron(0/15 * * * ? *)",
+            "StartOnCreation": True,
+            "Actions": [{"JobName": "a"}],
+        }
+    )
+    built.triggers.create(
+        {
+            "Name": "then",
+            "WorkflowName": "w",
+            "Type": "CONDITIONAL",
+            "StartOnCreation": True,
+            "Predicate": {"Conditions": [{"JobName": "a", "State": "SUCCEEDED"}]},
+            "Actions": [{"JobName": "b"}],
+        }
+    )
+    # Never activated: it does not fire, in a workflow either.
+    built.triggers.create(
+        {
+            "Name": "dormant",
+            "WorkflowName": "w",
+            "Type": "CONDITIONAL",
+            "Predicate": {"Conditions": [{"JobName": "a", "State": "SUCCEEDED"}]},
+            "Actions": [{"JobName": "c"}],
+        }
+    )
+    yield built
+    built.close()
+
+
+def _runs(services: Services, job: str) -> list[Any]:
+    return services.job_runs.newest_first(job, None, 100)
+
+
+def _succeed(services: Services, run: Any) -> None:
+    running = services.job_runs.ledger.apply(run, Event.SPAWNED, running_on=time.time())
+    assert running is not None
+    assert services.job_runs.ledger.apply(running, Event.EXITED_OK) is not None
+
+
+def test_a_scheduled_start_trigger_starts_a_workflow_run(
+    services: Services, clock: ManualClock
+) -> None:
+    clock.advance(15 * 60)  # 09:45
+    services.scheduler.tick()
+    (workflow_run,) = services.workflow_runs.store.runs("w", None, 10)
+    (run_a,) = _runs(services, "a")
+    assert run_a.spec["Arguments"] == {"--WORKFLOW_NAME": "w", "--WORKFLOW_RUN_ID": workflow_run.id}
+    assert run_a.spec["TriggerName"] == "every15"
+    (fire,) = services.triggers.history("every15")
+    assert fire.outcome == [{"WorkflowName": "w", "WorkflowRunId": workflow_run.id}]
+
+    _succeed(services, run_a)
+    services.scheduler.tick()
+    (run_b,) = _runs(services, "b")
+    assert run_b.spec["Arguments"]["--WORKFLOW_RUN_ID"] == workflow_run.id
+    assert run_b.spec["PredecessorRuns"] == [{"JobName": "a", "RunId": run_a.id}]
+    _succeed(services, run_b)
+    services.scheduler.tick()
+    ended = services.workflow_runs.store.get_run(workflow_run.id)
+    assert ended is not None and ended.status == "COMPLETED"
+    assert ended.completed_on == clock.now()
+    assert _runs(services, "c") == []
+
+
+def test_conditional_triggers_follow_only_their_own_workflow_run(services: Services) -> None:
+    first = services.workflow_runs.start("w")
+    second = services.workflow_runs.start("w")
+    by_workflow_run = {r.spec["Arguments"]["--WORKFLOW_RUN_ID"]: r for r in _runs(services, "a")}
+    assert set(by_workflow_run) == {first, second}
+
+    # Job a run by hand, outside any workflow: the workflow's trigger does not fire for it
+    # (and neither does the generic scheduler, though a trigger started it).
+    manual = services.job_runs.start("a", {}, started_by={"TriggerName": "x"})
+    _succeed(services, services.job_runs.store.get(manual))
+    services.scheduler.tick()
+    assert _runs(services, "b") == []
+
+    _succeed(services, by_workflow_run[second])
+    services.scheduler.tick()
+    (run_b,) = _runs(services, "b")
+    assert run_b.spec["Arguments"]["--WORKFLOW_RUN_ID"] == second
+    # The same outcome seen again (as after a restart) starts nothing twice.
+    finished = services.job_runs.store.get(by_workflow_run[second].id)
+    services.scheduler.run_finished(job_outcome(finished))
+    services.scheduler.tick()
+    assert len(_runs(services, "b")) == 1
+    first_run = services.workflow_runs.store.get_run(first)
+    assert first_run is not None and first_run.status == "RUNNING"
