@@ -204,3 +204,35 @@ def test_openglue_triggers_create_an_event_trigger(
     shown = _ok(openglue(tmp_path, "triggers", "show", unique_name, endpoint=server.url))
     assert "when:      new objects, 1 at a time or within 60 s" in shown
     assert f"new: {prefix}file.json" in shown
+
+
+def test_new_orders_start_the_crawler_that_catalogs_them(
+    server: RunningServer, glue: Any, unique_name: str
+) -> None:
+    """The seed pipeline's first step: new objects under s3://…/orders/ start orders_crawler."""
+    bucket = unique_name
+    glue.create_database(DatabaseInput={"Name": unique_name})
+    glue.create_crawler(
+        Name=unique_name,
+        Role="r",
+        DatabaseName=unique_name,
+        Targets={"S3Targets": [{"Path": f"s3://{bucket}/orders/"}]},
+    )
+    glue.create_trigger(
+        Name=unique_name,
+        Type="EVENT",
+        StartOnCreation=True,
+        Actions=[{"CrawlerName": unique_name}],
+        Tags={SOURCE_TAG: f"s3://{bucket}/orders/"},
+    )
+    folder = server.data_dir / "buckets" / bucket / "orders"
+    folder.mkdir(parents=True)
+    (folder / "orders.csv").write_text("order_id,amount\n1,9.5\n2,3.0\n")
+    deadline = time.monotonic() + 30
+    tables: list[dict[str, Any]] = []
+    while time.monotonic() < deadline and not tables:
+        tables = glue.get_tables(DatabaseName=unique_name)["TableList"]
+        time.sleep(0.1)
+    assert [t["Name"] for t in tables] == ["orders"]
+    columns = tables[0]["StorageDescriptor"]["Columns"]
+    assert [c["Name"] for c in columns] == ["order_id", "amount"]

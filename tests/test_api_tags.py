@@ -66,7 +66,7 @@ def test_connection_tags_follow_the_connection(glue: Any, unique_name: str) -> N
 
 
 def test_services_not_yet_built_accept_tags(glue: Any, unique_name: str) -> None:
-    arn = PREFIX + "workflow/" + unique_name
+    arn = PREFIX + "blueprint/" + unique_name
     glue.tag_resource(ResourceArn=arn, TagsToAdd={"owner": "me"})
     assert glue.get_tags(ResourceArn=arn)["Tags"] == {"owner": "me"}
     glue.untag_resource(ResourceArn=arn, TagsToRemove=["owner"])

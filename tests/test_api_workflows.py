@@ -152,6 +152,14 @@ def test_definitions_and_graph(glue: Any, unique_name: str, tmp_path: Path) -> N
     assert (code, message) == ("EntityNotFoundException", f"Workflow {name} not found.")
     code, message = _error(glue.tag_resource, ResourceArn=arn, TagsToAdd={"a": "b"})
     assert (code, message) == ("EntityNotFoundException", f"Workflow {name} not found.")
+    code, message = _error(
+        glue.create_trigger,
+        Name=name + "-orphan",
+        WorkflowName=name,
+        Type="ON_DEMAND",
+        Actions=[{"JobName": first}],
+    )
+    assert code == "EntityNotFoundException" and f"Workflow {name} not found" in message
     code, message = _error(glue.start_workflow_run, Name=name + "-z")
     assert code == "InvalidInputException" and "no start trigger" in message
     glue.delete_workflow(Name=name + "-z")
@@ -243,6 +251,12 @@ def test_resume_after_a_failed_node(glue: Any, unique_name: str, tmp_path: Path)
         NodeIds=[_nodes(failed)[second]["UniqueId"]],
     )
     assert code == "InvalidInputException" and "did not run" in message
+    code, message = _error(glue.resume_workflow_run, Name=name, RunId=failed_id, NodeIds=[])
+    assert code == "InvalidInputException" and "at least one" in message
+    code, message = _error(
+        glue.resume_workflow_run, Name=name, RunId=failed_id, NodeIds=["wnode_" + "0" * 64]
+    )
+    assert code == "InvalidInputException" and "not a job or crawler node" in message
     marker.write_text("ok")
     resumed = glue.resume_workflow_run(Name=name, RunId=failed_id, NodeIds=[node_a])
     assert resumed["NodeIds"] == [node_a] and resumed["RunId"] != failed_id

@@ -8,6 +8,8 @@ from typing import Any
 from tests.support.jobs import shell_job, write_script
 from tests.support.server import RunningServer
 from tests.test_api_workflows import ECHO, FLAKY, _chain, _wait_for_status
+from tests.test_aws_cli import Aws, _json
+from tests.test_aws_cli import aws as aws  # the fixture, for the AWS CLI test
 from tests.test_cli_jobs import _ok, openglue
 
 
@@ -29,8 +31,15 @@ def test_openglue_workflows_commands(
     workflow = glue.get_workflow(Name=name)["Workflow"]
     assert workflow["DefaultRunProperties"] == {"day": "mon"}
     assert workflow["MaxConcurrentRuns"] == 2
-    glue.delete_workflow(Name=name)
-    _chain(glue, name, first, second)
+    glue.update_workflow(Name=name, DefaultRunProperties={})
+    for trigger in (
+        ["--type", "on-demand", "--job", first],
+        ["--type", "conditional", "--after", first, "--job", second, "--arg", "from=a", "--start"],
+    ):
+        suffix = "-start" if "on-demand" in trigger else "-then"
+        _ok(openglue(tmp_path, "triggers", "create", name + suffix, "--workflow", name,
+                     *trigger, endpoint=url))  # fmt: skip
+    assert glue.get_trigger(Name=name + "-then")["Trigger"]["WorkflowName"] == name
 
     shown = _ok(openglue(tmp_path, "workflows", "show", name, endpoint=url))
     assert "never run" in shown
@@ -75,3 +84,25 @@ def test_openglue_workflows_commands(
     assert missing.stderr == (
         f"openglue workflows show: EntityNotFoundException: Workflow no-{name} not found.\n"
     )
+
+
+def test_aws_cli_workflow_commands(aws: Aws, glue: Any, unique_name: str, tmp_path: Path) -> None:
+    name, first, second = unique_name, unique_name + "-a", unique_name + "-b"
+    for job in (first, second):
+        glue.create_job(Name=job, **shell_job(write_script(tmp_path, "echo.py", ECHO)))
+    _json(aws("create-workflow", "--name", name, "--default-run-properties", "day=mon"))
+    glue.delete_workflow(Name=name)
+    _chain(glue, name, first, second)
+    run_id = _json(aws("start-workflow-run", "--name", name))["RunId"]
+    _wait_for_status(glue, name, run_id)
+    run = _json(aws("get-workflow-run", "--name", name, "--run-id", run_id, "--include-graph"))
+    assert run["Run"]["Statistics"]["SucceededActions"] == 2
+    assert len(run["Run"]["Graph"]["Nodes"]) == 4
+    _json(aws("put-workflow-run-properties", "--name", name, "--run-id", run_id,
+              "--run-properties", "x=1"))  # fmt: skip
+    properties = _json(aws("get-workflow-run-properties", "--name", name, "--run-id", run_id))
+    assert properties == {"RunProperties": {"x": "1"}}
+    assert name in _json(aws("list-workflows"))["Workflows"]
+    stop = aws("stop-workflow-run", "--name", name, "--run-id", run_id)
+    assert stop.returncode in (254, 255) and "IllegalWorkflowStateException" in stop.stderr
+    _json(aws("delete-workflow", "--name", name))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from openglue.scheduler.clock import ManualClock
 from openglue.scheduler.event_sources import SOURCE_TAG, ObjectVersion, created_objects
 from openglue.services import Services, build_services
 from openglue.settings import ServerSettings
+from tests.support.postgres import PostgresServer
 
 START = dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.UTC).timestamp()
 PREFIX = "s3://my-app-bucket/orders/"
@@ -274,6 +276,8 @@ def test_s3_event_notifications_are_read_as_s3_and_minio_send_them() -> None:
         created_objects({"records": []})
     with pytest.raises(ValueError, match=r"Records\[0\]"):
         created_objects({"Records": [{"eventName": "ObjectCreated:Put", "s3": {}}]})
+    with pytest.raises(ValueError, match=r"Records\[1\]"):
+        created_objects({"Records": ["x", {"eventName": "ObjectCreated:Put", "s3": "y"}]})
 
 
 def test_file_notifications_wake_the_polls(tmp_path: Path) -> None:
@@ -293,3 +297,44 @@ def test_file_notifications_wake_the_polls(tmp_path: Path) -> None:
         assert woken.wait(5)  # a file closed in a folder created after the watch began
     finally:
         watcher.stop()
+
+
+@pytest.mark.postgres
+def test_two_servers_on_one_postgres_fire_each_event_once(
+    tmp_path: Path, postgres: PostgresServer
+) -> None:
+    url = postgres.create_database("t_" + uuid.uuid4().hex[:12])
+    servers = [
+        build_services(
+            ServerSettings(data_dir=tmp_path / f"s{i}", store_url=url), ManualClock(START)
+        )
+        for i in range(2)
+    ]
+    try:
+        servers[0].jobs.create(
+            {
+                "Name": "load",
+                "Role": "r",
+                "Command": {"Name": "pythonshell", "ScriptLocation": "/nonexistent.py"},
+                "ExecutionProperty": {"MaxConcurrentRuns": 100},
+            }
+        )
+        _event_trigger(servers[0], size=3)
+        objects = [ObjectVersion(f"{PREFIX}{n}.csv", "e") for n in range(30)]
+
+        def both_hear_and_fire(server: Services) -> None:
+            for start in range(0, 30, 5):  # both hear of every object, as two polls would
+                server.events.router.route(objects[start : start + 5])
+                server.scheduler.tick()
+
+        workers = [threading.Thread(target=both_hear_and_fire, args=(s,)) for s in servers]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        fired = [a for f in _fires(servers[1]) for a in f.context["Objects"]]
+        assert sorted(fired) == sorted(o.address for o in objects)
+        assert len(_runs(servers[0])) == 10
+    finally:
+        for server in servers:
+            server.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -162,3 +163,33 @@ def test_a_job_inherits_the_servers_s3_settings(
         "OPENGLUE_S3_ACCESS_KEY_ID": s3_server.access_key,
     }
     assert s3_server.get(s3_bucket, "from-the-job.txt").decode() == run_id
+
+
+def test_a_crawler_reads_its_s3_target_from_the_endpoint(
+    s3_server: S3Server, s3_bucket: str, tmp_path: Path
+) -> None:
+    rows = "id,status,amount\n1,completed,2.5\n2,pending,3.0\n"
+    s3_server.put_objects(s3_bucket, {f"orders/year=202{i}/part-0.csv": rows for i in range(3)})
+    server = start_server(tmp_path / "data", env=s3_server.environment())
+    try:
+        glue = server.client()
+        glue.create_database(DatabaseInput={"Name": "shop"})
+        target = {"S3Targets": [{"Path": f"s3://{s3_bucket}/orders/"}]}
+        glue.create_crawler(Name="orders", Role="r", DatabaseName="shop", Targets=target)
+        glue.start_crawler(Name="orders")
+        deadline = time.monotonic() + 60
+        crawler = glue.get_crawler(Name="orders")["Crawler"]
+        while time.monotonic() < deadline and not (
+            crawler["State"] == "READY" and crawler.get("LastCrawl")
+        ):
+            time.sleep(0.2)
+            crawler = glue.get_crawler(Name="orders")["Crawler"]
+        assert crawler["LastCrawl"]["Status"] == "SUCCEEDED", crawler["LastCrawl"]
+        table = glue.get_table(DatabaseName="shop", Name="orders")["Table"]
+        partitions = glue.get_partitions(DatabaseName="shop", TableName="orders")["Partitions"]
+    finally:
+        server.stop()
+    assert table["StorageDescriptor"]["Location"] == f"s3://{s3_bucket}/orders/"
+    assert [c["Name"] for c in table["StorageDescriptor"]["Columns"]] == ["id", "status", "amount"]
+    assert [k["Name"] for k in table["PartitionKeys"]] == ["year"]
+    assert sorted(p["Values"][0] for p in partitions) == ["2020", "2021", "2022"]

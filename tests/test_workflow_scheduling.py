@@ -10,6 +10,7 @@ supervisor would.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,9 +20,11 @@ import pytest
 
 from openglue.jobs.states import Event
 from openglue.scheduler.clock import ManualClock
+from openglue.scheduler.event_sources import SOURCE_TAG
 from openglue.scheduler.wiring import job_outcome
 from openglue.services import Services, build_services
 from openglue.settings import ServerSettings
+from openglue.store.trigger_events import NewEvent
 
 START = dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.UTC).timestamp()
 
@@ -137,3 +140,130 @@ def test_conditional_triggers_follow_only_their_own_workflow_run(services: Servi
     assert len(_runs(services, "b")) == 1
     first_run = services.workflow_runs.store.get_run(first)
     assert first_run is not None and first_run.status == "RUNNING"
+
+
+def test_an_event_start_trigger_starts_a_run_with_its_event_ids(services: Services) -> None:
+    services.workflows.create({"Name": "on-files"})
+    services.triggers.create(
+        {
+            "Name": "on-orders",
+            "WorkflowName": "on-files",
+            "Type": "EVENT",
+            "EventBatchingCondition": {"BatchSize": 2},
+            "StartOnCreation": True,
+            "Actions": [{"JobName": "a"}],
+            "Tags": {SOURCE_TAG: "s3://my-app-bucket/orders/"},
+        }
+    )
+    events = [
+        NewEvent(f"s3://my-app-bucket/orders/{n}.csv#1", f"s3://my-app-bucket/orders/{n}.csv")
+        for n in "xy"
+    ]
+    services.events.batches.receive("on-orders", events[:1])
+    services.scheduler.tick()
+    assert services.workflow_runs.store.runs("on-files", None, 10) == []
+    services.events.batches.receive("on-orders", events[1:])
+    services.scheduler.tick()
+    (run,) = services.workflow_runs.store.runs("on-files", None, 10)
+    assert json.loads(run.properties["aws:eventIds"]) == [e.event_id for e in events]
+    shape = services.workflow_runs.run_shape(run)
+    assert shape["StartingEventBatchCondition"] == {"BatchSize": 2}
+    (job_run,) = _runs(services, "a")
+    assert job_run.spec["Arguments"]["--WORKFLOW_RUN_ID"] == run.id
+
+
+def test_a_retried_job_ends_its_node_with_the_last_attempt(services: Services) -> None:
+    services.jobs.create(
+        {
+            "Name": "r",
+            "Role": "r",
+            "Command": {"Name": "pythonshell", "ScriptLocation": "/nonexistent.py"},
+            "MaxRetries": 1,
+        }
+    )
+    services.workflows.create({"Name": "retrying"})
+    services.triggers.create(
+        {
+            "Name": "go",
+            "WorkflowName": "retrying",
+            "Type": "ON_DEMAND",
+            "Actions": [{"JobName": "r"}],
+        }
+    )
+    run_id = services.workflow_runs.start("retrying")
+    (first,) = _runs(services, "r")
+    running = services.job_runs.ledger.apply(first, Event.SPAWNED, running_on=time.time())
+    assert running is not None
+    assert services.job_runs.ledger.apply(running, Event.EXITED_WITH_ERROR) is not None
+    services.scheduler.tick()
+    retry = _runs(services, "r")[0]
+    assert retry.previous_run_id == first.id
+    shape = services.workflow_runs.run_shape(services.workflow_runs.get("retrying", run_id))
+    assert shape["Status"] == "RUNNING" and shape["Statistics"]["RunningActions"] == 1
+    _succeed(services, retry)
+    services.scheduler.tick()
+    run = services.workflow_runs.get("retrying", run_id)
+    shape = services.workflow_runs.run_shape(run, include_graph=True)
+    assert shape["Status"] == "COMPLETED"
+    assert shape["Statistics"]["SucceededActions"] == 1
+    (node,) = [n for n in shape["Graph"]["Nodes"] if n["Type"] == "JOB"]
+    assert [r["Id"] for r in node["JobDetails"]["JobRuns"]] == [retry.id]
+
+
+def test_a_run_carries_on_after_a_restart(tmp_path: Path, clock: ManualClock) -> None:
+    """Everything a run needs is in the store: a new server on the same store takes it on."""
+    data_dir = tmp_path / "restart"
+    first = build_services(ServerSettings(data_dir=data_dir), clock=clock)
+    for job in ("a", "b"):
+        first.jobs.create(
+            {
+                "Name": job,
+                "Role": "r",
+                "Command": {"Name": "pythonshell", "ScriptLocation": "/x.py"},
+            }
+        )
+    first.workflows.create({"Name": "w"})
+    first.triggers.create(
+        {"Name": "go", "WorkflowName": "w", "Type": "ON_DEMAND", "Actions": [{"JobName": "a"}]}
+    )
+    first.triggers.create(
+        {
+            "Name": "then",
+            "WorkflowName": "w",
+            "Type": "CONDITIONAL",
+            "StartOnCreation": True,
+            "Predicate": {"Conditions": [{"JobName": "a", "State": "SUCCEEDED"}]},
+            "Actions": [{"JobName": "b"}],
+        }
+    )
+    run_id = first.workflow_runs.start("w")
+    first.close()
+
+    second = build_services(ServerSettings(data_dir=data_dir), clock=clock)
+    try:
+        (run_a,) = _runs(second, "a")
+        _succeed(second, run_a)
+        second.scheduler.tick()
+        (run_b,) = _runs(second, "b")
+        assert run_b.spec["Arguments"]["--WORKFLOW_RUN_ID"] == run_id
+        _succeed(second, run_b)
+        second.scheduler.tick()
+        assert second.workflow_runs.get("w", run_id).status == "COMPLETED"
+    finally:
+        second.close()
+
+
+def test_a_start_trigger_fire_carried_out_twice_starts_one_run(services: Services) -> None:
+    """What happens when a fire cut short by a crash is resumed (openglue.scheduler.firing)."""
+    services.workflows.create({"Name": "once"})
+    services.triggers.create(
+        {"Name": "go", "WorkflowName": "once", "Type": "ON_DEMAND", "Actions": [{"JobName": "a"}]}
+    )
+    trigger = services.triggers.get("go")
+    first = services.workflow_runs.fire_start_trigger(trigger, "start:1")
+    again = services.workflow_runs.fire_start_trigger(trigger, "start:1")
+    assert first == again and first["WorkflowRunId"].startswith("wr_")
+    assert len(services.workflow_runs.store.runs("once", None, 10)) == 1
+    assert len(_runs(services, "a")) == 1
+    other = services.workflow_runs.fire_start_trigger(trigger, "start:2")
+    assert other["WorkflowRunId"] != first["WorkflowRunId"]

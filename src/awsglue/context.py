@@ -94,12 +94,11 @@ class GlueContext:
             transformation_ctx,
             push_down_predicate,
         )
-        if (format or "").strip().lower() == "json":
+        if (format or "").strip().lower() == "json" and not push_down_predicate.strip():
             # DynamicFrames show fields whose JSON records disagree on the type as choices.
             from awsglue.json_choices import with_json_choices
 
-            multi_line = str((format_options or {}).get("multiLine", "")).lower() == "true"
-            frame = with_json_choices(self.spark_session, frame, multi_line)
+            frame = with_json_choices(self.spark_session, frame, format_options or {})
         return DynamicFrame(frame, self, transformation_ctx)
 
     def create_data_frame_from_options(

@@ -71,8 +71,10 @@ def read_files(
     if name == "json":
         multi_line = _flag(options.get("multiLine", False))
         if multi_line and is_connect_session(session):
-            # Sail 0.7 reads JSON lines only: hand it a JSON-lines copy of the local files.
-            paths, multi_line = json_lines.as_json_lines(paths), False
+            # Sail 0.7 reads JSON lines only: hand it a JSON-lines copy of the files (those
+            # on an S3 endpoint downloaded first).
+            paths = json_lines.as_json_lines(s3_io.downloaded_for_sail(paths))
+            multi_line = False
         reader = reader.option("multiLine", str(multi_line).lower())
         frame = reader.json(list(paths))
         return _apply_json_path(frame, str(options.get("jsonPath", "") or ""))

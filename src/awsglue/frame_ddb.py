@@ -91,11 +91,14 @@ class _Untagger:
         return choice_column(path, alternatives)
 
 
-def unnest_ddb_json(frame: DataFrame) -> DataFrame:
+def unnest_ddb_json(frame: DataFrame, unwrap_item: bool = True) -> DataFrame:
+    """Untagged values; ``unwrap_item`` lifts the fields of an export's ``Item`` to the top
+    (``simplify_ddb_json`` keeps ``Item``, untagging the fields inside it)."""
     from pyspark.sql import functions as F
     from pyspark.sql.types import StructType
 
-    if frame.columns == ["Item"] and isinstance(frame.schema["Item"].dataType, StructType):
+    item = frame.columns == ["Item"] and isinstance(frame.schema["Item"].dataType, StructType)
+    if item:
         frame = frame.select("Item.*")
     fields = frame.schema.fields
 
@@ -119,4 +122,7 @@ def unnest_ddb_json(frame: DataFrame) -> DataFrame:
             ]
         ).collect()[0]
         integral = {path: row[str(i)] == 1 for i, (path, _n) in enumerate(planner.numbers)}
-    return frame.select(*columns(_Untagger(integral)))
+    untagged = frame.select(*columns(_Untagger(integral)))
+    if item and not unwrap_item:
+        return untagged.select(F.struct(*[F.col(c) for c in untagged.columns]).alias("Item"))
+    return untagged

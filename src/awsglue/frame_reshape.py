@@ -1,5 +1,6 @@
 """The DynamicFrame methods that reshape a frame: resolveChoice, split_fields / split_rows,
-relationalize, unbox, unnest, unnest_ddb_json, drop_null_fields, spigot, mergeDynamicFrame.
+relationalize, unbox, unnest, unnest_ddb_json / simplify_ddb_json, drop_null_fields, spigot,
+mergeDynamicFrame.
 
 Each method is thin: the work is a function over DataFrames in its own module (``frame_choice``,
 ``frame_split``, ``frame_relationalize`` …); here it gets Glue's signature and the frame's
@@ -170,6 +171,12 @@ class ReshapeMethods:
         from awsglue.frame_ddb import unnest_ddb_json
 
         return self._derive(unnest_ddb_json(self._frame))
+
+    def simplify_ddb_json(self) -> DynamicFrame:
+        """Like ``unnest_ddb_json`` but an export's ``Item`` struct stays."""
+        from awsglue.frame_ddb import unnest_ddb_json
+
+        return self._derive(unnest_ddb_json(self._frame, unwrap_item=False))
 
     def drop_null_fields(
         self,

@@ -16,16 +16,18 @@ engine, with no Python per record:
 
 Limits, documented in docs/dynamicframe.md: only top-level fields; objects and arrays mixed with
 scalars stay in the ``string`` alternative as JSON text; numbers mixed with numbers widen as
-Spark does (``long`` and ``double`` → ``double``); reads with Hive-style partition folders and
-multi-line files that are not local keep Spark's inferred types.
+Spark does (``long`` and ``double`` → ``double``); reads with Hive-style partition folders, a
+``jsonPath`` or a push-down predicate, and multi-line files that are not local keep Spark's
+inferred types.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from functools import reduce
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from awsglue import field_paths, json_lines
 from awsglue.engine import is_connect_session
@@ -65,8 +67,16 @@ def _readable_lines(session: SparkSession, frame: DataFrame, multi_line: bool) -
     return files
 
 
-def with_json_choices(session: SparkSession, frame: DataFrame, multi_line: bool) -> DataFrame:
-    """``frame`` (a JSON read) with choice columns where records disagree on a field's type."""
+def with_json_choices(
+    session: SparkSession, frame: DataFrame, format_options: Mapping[str, Any]
+) -> DataFrame:
+    """``frame`` (a JSON read with ``format_options``) with choice columns where records
+    disagree on a field's type. Reads whose records are not the files' lines — a ``jsonPath``
+    into the documents — keep Spark's types, as do reads a push-down predicate filtered (the
+    caller skips those)."""
+    if str(format_options.get("jsonPath", "") or "").strip() not in ("", "$", "$[*]"):
+        return frame
+    multi_line = str(format_options.get("multiLine", "")).strip().lower() == "true"
     from pyspark.sql import functions as F
     from pyspark.sql.types import StringType
 

@@ -12,8 +12,12 @@
 
 from __future__ import annotations
 
+import atexit
 import json
+import shutil
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from awsglue import s3_files, s3_formats, storage
@@ -24,9 +28,10 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
     from pyspark.sql.types import StructType
 
-__all__ = ["S3Reader", "S3Writer", "reader_for", "writer_for"]
+__all__ = ["S3Reader", "S3Writer", "downloaded_for_sail", "reader_for", "writer_for"]
 
 _registered: set[int] = set()
+_downloads: list[str] = []
 
 
 def _jar_free(session: SparkSession, addresses: Sequence[str]) -> S3Config | None:
@@ -57,6 +62,41 @@ def reader_for(session: SparkSession, paths: Sequence[str]) -> S3Reader | None:
 def writer_for(frame: DataFrame, path: str) -> S3Writer | None:
     config = _jar_free(frame.sparkSession, [path])
     return None if config is None else S3Writer(frame, config)
+
+
+def downloaded_for_sail(paths: Sequence[str]) -> list[str]:
+    """Local copies of the ``s3://`` files among ``paths`` (the others as they are), for
+    multi-line JSON on Sail, which reads JSON lines only: ``awsglue.json_lines`` then converts
+    them as it converts local files. The copies live until the process exits."""
+    config = S3Config.from_env()
+    if config is None or not any(storage.is_s3(path) for path in paths):
+        return list(paths)
+    if not _downloads:
+        atexit.register(_remove_downloads)
+    fs = config.filesystem()
+    local: list[str] = []
+    for address in paths:
+        if not storage.is_s3(address):
+            local.append(address)
+            continue
+        target = Path(tempfile.mkdtemp(prefix="openglue-s3-json-"))
+        _downloads.append(str(target))
+        root = s3_files.fs_path(address).rstrip("/")
+        files = s3_files.discover(fs, [address], recurse=True)
+        single = len(files) == 1 and files[0].path == root
+        for data_file in files:
+            relative = PurePosixPath(root).name if single else data_file.path[len(root) + 1 :]
+            copy = target / relative.removesuffix(".gz").removesuffix(".bz2")
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            with fs.open_input_stream(data_file.path, compression="detect") as stream:
+                copy.write_bytes(stream.read())
+        local.append(str(target / PurePosixPath(root).name) if single else str(target))
+    return local
+
+
+def _remove_downloads() -> None:
+    while _downloads:
+        shutil.rmtree(_downloads.pop(), ignore_errors=True)
 
 
 class S3Reader:
@@ -125,18 +165,25 @@ def _supported(fmt: str) -> str:
 
 
 def _file_schema(fs: Any, files: Sequence[Any], fmt: str, options: dict[str, str]) -> Any:
+    """The files' schema as Spark gives it: the data columns, then the partition columns."""
     from pyspark.sql.pandas.types import from_arrow_schema
-    from pyspark.sql.types import StructField, StructType
+    from pyspark.sql.types import (
+        DoubleType,
+        IntegerType,
+        LongType,
+        StringType,
+        StructField,
+        StructType,
+    )
 
     if not files:
         return StructType([])
     arrow = s3_formats.infer_schema(fs, [f.path for f in files], fmt, options)
     data = from_arrow_schema(arrow, prefer_timestamp_ntz=False)
-    keys = s3_files.partition_columns(files)
-    from pyspark.sql.types import _parse_datatype_string
-
-    extra = [StructField(name, _parse_datatype_string(kind), True) for name, kind in keys]
-    return StructType([f for f in data.fields if f.name not in dict(keys)] + extra)
+    keys = dict(s3_files.partition_columns(files))
+    types = {"int": IntegerType(), "bigint": LongType(), "double": DoubleType()}
+    extra = [StructField(name, types.get(kind, StringType()), True) for name, kind in keys.items()]
+    return StructType([f for f in data.fields if f.name not in keys] + extra)
 
 
 class S3Writer:

@@ -60,6 +60,14 @@ def test_the_22_transforms_star_import_and_ml_ones_do_not() -> None:
         FindIncrementalMatches.apply(existingFrame=None, incrementalFrame=None, transformId="tfm-1")
 
 
+def test_split_fields_names_the_parts_after_the_frame(spark_glue_context: Any) -> None:
+    from awsglue.transforms import SplitFields
+
+    parts = SplitFields.apply(frame=read(spark_glue_context, "orders"), paths=["order_id"])
+    assert sorted(parts.keys()) == ["orders1", "orders2"]
+    assert parts["orders1"].toDF().columns == ["order_id"]
+
+
 def test_bad_reshaping_input_says_what_is_wrong(glue_context: Any, tmp_path: Path) -> None:
     people = read(glue_context, "people")
     cases: list[tuple[Any, str]] = [
@@ -181,3 +189,29 @@ def test_match_catalog_casts_choices_to_the_table_types(
     assert prices == {1: 10.5, 2: None, 3: 7.0, 4: 12.25}
     with pytest.raises(ClientError, match="EntityNotFoundException"):
         frame.resolveChoice(choice="match_catalog", database=database, table_name="nope")
+
+
+def test_nested_choices_resolve_by_path(glue_context: Any) -> None:
+    from pyspark.sql import functions as F
+
+    from awsglue.frame_choice import choice_column
+
+    df = glue_context.spark_session.createDataFrame(
+        [(1, 5, None), (2, None, "five"), (3, None, None)], "id long, n long, s string"
+    )
+    nested = df.select(
+        "id",
+        F.struct(choice_column("v", {"long": F.col("n"), "string": F.col("s")})).alias("a"),
+    )
+    frame = DynamicFrame.fromDF(nested, glue_context, "nested")
+    choice = frame.schema().getField("a").dataType.getField("v").dataType
+    assert isinstance(choice, ChoiceType) and sorted(choice.choices) == ["long", "string"]
+    cast = frame.resolveChoice(specs=[("a.v", "cast:string")]).toDF()
+    assert sorted((r["id"], r["a"]["v"]) for r in cast.collect()) == [
+        (1, "5"),
+        (2, "five"),
+        (3, None),
+    ]
+    cols = frame.resolveChoice(specs=[("a.v", "make_cols")]).toDF()
+    assert cols.schema["a"].dataType.fieldNames() == ["v_long", "v_string"]
+    assert frame.resolveChoice(specs=[("a.missing", "cast:int")]).toDF().columns == ["id", "a"]

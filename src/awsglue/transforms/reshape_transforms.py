@@ -67,9 +67,9 @@ class SplitFields(GlueTransform):
         stageThreshold: int = 0,
         totalThreshold: int = 0,
     ) -> DynamicFrameCollection:
-        # Without names the parts are named after the frame (our choice of suffixes).
-        first = name1 or f"{frame.name or 'frame'}_selected"
-        second = name2 or f"{frame.name or 'frame'}_remaining"
+        # Glue's documented defaults: the source frame's name with "1" / "2" appended.
+        first = name1 or f"{frame.name}1"
+        second = name2 or f"{frame.name}2"
         return frame.split_fields(
             paths, first, second, transformation_ctx, info, stageThreshold, totalThreshold
         )

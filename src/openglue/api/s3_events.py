@@ -37,6 +37,18 @@ def _authorized(request: Request, token: str) -> bool:
     return hmac.compare_digest(given.strip().encode(), token.encode())
 
 
+async def _read_limited(request: Request, limit: int) -> bytes | None:
+    """The body, or ``None`` as soon as it is larger than ``limit`` (never read whole)."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def s3_events_route(services: Services) -> Route:
     settings = services.settings
 
@@ -49,9 +61,10 @@ def s3_events_route(services: Services) -> Route:
                 },
                 status_code=401,
             )
-        body = await request.body()
-        if len(body) > settings.max_body_bytes:
-            return JSONResponse({"error": "event notification too large"}, status_code=413)
+        body = await _read_limited(request, settings.max_body_bytes)
+        if body is None:
+            limit = settings.max_body_bytes
+            return JSONResponse({"error": f"larger than the {limit}-byte limit"}, 413)
         try:
             payload = json.loads(body)
             if not isinstance(payload, dict):

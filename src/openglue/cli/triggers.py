@@ -54,6 +54,8 @@ def trigger_request(args: argparse.Namespace) -> dict[str, Any]:
         request["Schedule"] = args.schedule
     if args.after:
         request["Predicate"] = {"Logical": args.logical, "Conditions": _conditions(args.after)}
+    if args.workflow:
+        request["WorkflowName"] = args.workflow
     if args.description:
         request["Description"] = args.description
     if args.on_new:
@@ -236,6 +238,9 @@ def add_triggers_parser(commands: argparse._SubParsersAction[argparse.ArgumentPa
         help="for event triggers: or this long after the batch's first event (default 900)",
     )  # fmt: skip
     create.add_argument("--description", help="a description")
+    create.add_argument(
+        "--workflow", metavar="WORKFLOW", help="the workflow it belongs to (docs/workflows.md)"
+    )
     create.add_argument(
         "--start", action="store_true", help="activate it at once (StartOnCreation)"
     )

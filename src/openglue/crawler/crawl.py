@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openglue.crawler.configuration import CrawlerConfiguration, parse_configuration
+from openglue.crawler.incremental import folders_of, known_tables, new_folders
 from openglue.crawler.plan import (
     CrawlOptions,
     CustomClassifier,
@@ -95,38 +96,6 @@ class Survey:
     objects: int = 0
 
 
-def _folders(source: ObjectSource) -> list[str]:
-    """Every folder under the target root, '/'-separated: what an incremental crawl compares
-    with the folders earlier crawls saw."""
-    found: set[str] = set()
-    for info in source.list():
-        parts = info.key.split("/")[:-1]
-        found.update("/".join(parts[:depth]) for depth in range(1, len(parts) + 1))
-    return sorted(found)
-
-
-def _new_folders(folders: Sequence[str], seen: Sequence[str]) -> frozenset[str]:
-    """The topmost folders not seen before (a new folder's subfolders come with it)."""
-    new = set(folders) - set(seen)
-    return frozenset(f for f in new if f.rpartition("/")[0] not in new)
-
-
-def _known_tables(catalog: CatalogReader, policy: ReconcilePolicy) -> tuple[KnownTable, ...]:
-    """This crawler's tables (UPDATED_BY_CRAWLER), as an incremental crawl decides against."""
-    known = []
-    for table in catalog.tables_of_crawler(policy.database, policy.crawler):
-        location = (table.get("StorageDescriptor") or {}).get("Location")
-        if not location:
-            continue
-        name = table["Name"]
-        if policy.table_prefix and name.startswith(policy.table_prefix.lower()):
-            name = name[len(policy.table_prefix) :]
-        keys = tuple(key["Name"] for key in table.get("PartitionKeys") or [])
-        classification = (table.get("Parameters") or {}).get("classification", "")
-        known.append(KnownTable(name, location, keys, classification))
-    return tuple(known)
-
-
 def _unique(name: str, location: str, taken: set[str]) -> str:
     if name not in taken:
         return name
@@ -190,13 +159,13 @@ def survey_targets(
         only: frozenset[str] | None = None
         known: tuple[KnownTable, ...] = ()
         if settings.incremental:
-            folders = _folders(source)
+            folders = folders_of(source)
             survey.folders[source.root_uri] = folders
             if source.root_uri in seen_folders:
-                only = _new_folders(folders, seen_folders[source.root_uri])
+                only = new_folders(folders, seen_folders[source.root_uri])
                 reason = f"CRAWL_NEW_FOLDERS_ONLY: {len(only)} new folder(s) of {len(folders)}"
                 survey.decisions.append(Decision("incremental", source.root_uri, reason))
-                known = _known_tables(catalog, settings.policy)
+                known = known_tables(catalog, settings.policy)
         plan = plan_target(source, _options(settings, target, only, known))
         _add_plan(survey, plan, settings)
         if only is None:

@@ -70,7 +70,8 @@ def read_delta_log(source: ObjectSource, table: str, keys: Sequence[str]) -> Del
             _apply_all(state, _checkpoint_actions(source, key), key)
     for version in sorted(v for v in commits if v > start):
         if version != state.version + 1:
-            raise DeltaLogError(f"commit {version} follows {state.version}: the log has a gap")
+            after = f"version {state.version}" if state.version >= 0 else "no checkpoint"
+            raise DeltaLogError(f"commit {version} follows {after}: the log has a gap")
         _apply_all(state, _commit_actions(source, commits[version]), commits[version])
         state.version = version
     if state.version < 0:

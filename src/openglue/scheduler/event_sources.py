@@ -80,9 +80,9 @@ def created_objects(payload: Mapping[str, Any]) -> list[ObjectVersion]:
         # AWS writes "ObjectCreated:Put", MinIO "s3:ObjectCreated:Put".
         if not name.removeprefix("s3:").startswith("ObjectCreated:"):
             continue
-        s3 = record.get("s3") or {}
-        bucket = (s3.get("bucket") or {}).get("name")
-        item = s3.get("object") or {}
+        s3 = _member(record, "s3")
+        bucket = _member(s3, "bucket").get("name")
+        item = _member(s3, "object")
         if not bucket or not item.get("key"):
             raise ValueError(f"Records[{index}] has no s3.bucket.name or s3.object.key")
         # Keys arrive URL-encoded, with '+' for spaces, as S3 documents.
@@ -92,6 +92,11 @@ def created_objects(payload: Mapping[str, Any]) -> list[ObjectVersion]:
     return found
 
 
+def _member(parent: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    found = parent.get(name)
+    return found if isinstance(found, dict) else {}
+
+
 class EventRouter:
     """Routes new objects to the ACTIVATED EVENT triggers whose prefixes they are under."""
 
@@ -99,6 +104,7 @@ class EventRouter:
         self.store = store
         self.tags = tags
         self.batches = batches
+        self._warned: set[tuple[str, str]] = set()  # bad tags, reported once each
 
     def sources(self) -> list[tuple[str, str]]:
         """(trigger name, prefix) of every ACTIVATED EVENT trigger's prefixes."""
@@ -107,8 +113,14 @@ class EventRouter:
             for prefix in event_sources(self.tags.of("trigger", trigger.name)):
                 if is_s3(prefix):
                     found.append((trigger.name, prefix))
-                else:
-                    log.warning("trigger %s: ignoring %s = %r", trigger.name, SOURCE_TAG, prefix)
+                elif (trigger.name, prefix) not in self._warned:
+                    self._warned.add((trigger.name, prefix))
+                    log.warning(
+                        "trigger %s: ignoring %s = %r: not an s3:// prefix",
+                        trigger.name,
+                        SOURCE_TAG,
+                        prefix,
+                    )
         return found
 
     def route(self, objects: Iterable[ObjectVersion]) -> int:

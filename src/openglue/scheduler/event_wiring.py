@@ -25,9 +25,9 @@ class EventTriggers:
     notifications: LocalNotifications | None  # None with an S3 endpoint: nothing to watch
 
     def start(self) -> None:
+        if self.notifications is not None:
+            self.polls.on_first_source = self.notifications.start
         self.polls.start()
-        if self.notifications is not None and self.polls.interval > 0:
-            self.notifications.start()
 
     def stop(self) -> None:
         if self.notifications is not None:

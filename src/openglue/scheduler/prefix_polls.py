@@ -89,6 +89,9 @@ class PrefixPolls:
         self._wake = threading.Event()
         self._stopping = False
         self._thread: threading.Thread | None = None
+        # Called once, the first time there is a prefix to watch: file-system notifications
+        # start only when some EVENT trigger needs them.
+        self.on_first_source: Callable[[], object] | None = None
 
     def start(self) -> None:
         if self.interval <= 0:
@@ -121,7 +124,11 @@ class PrefixPolls:
     def poll(self) -> bool:
         """One look at every prefix; whether a file was left out for not being settled."""
         unsettled = False
-        for trigger_name, prefix in self.router.sources():
+        sources = self.router.sources()
+        if sources and self.on_first_source is not None:
+            first, self.on_first_source = self.on_first_source, None
+            first()
+        for trigger_name, prefix in sources:
             try:
                 objects, waiting = self._list(prefix)
             except Exception as error:  # an unreachable endpoint must not stop other prefixes
@@ -143,6 +150,7 @@ class PrefixPolls:
                 log.warning("trigger %s: cannot list %s: %s", trigger_name, prefix, error)
                 continue
             self._start_watch(trigger_name, prefix, objects)
+        self.wake()  # the poll thread starts notifications, if this is the first prefix
 
     def _list(self, prefix: str, settle: float | None = None) -> tuple[list[ObjectVersion], bool]:
         if self.endpoint is None:

@@ -78,6 +78,8 @@ class TriggerService:
         # Called with a trigger's name once it is ACTIVATED (EVENT triggers take stock of
         # the objects already under their prefixes: those are not new).
         self.on_activated: list[Callable[[str], None]] = []
+        # Set by the workflow service: a trigger can only join a workflow that exists.
+        self.workflow_exists: Callable[[str], bool] = lambda _name: True
 
     def create(self, given: Mapping[str, Any]) -> str:
         """CreateTrigger; ``given`` holds its members."""
@@ -92,6 +94,11 @@ class TriggerService:
         self._check_jobs_exist(spec)
         if trigger_type == "EVENT":
             check_event_sources(given.get("Tags") or {})
+        workflow = given.get("WorkflowName")
+        if workflow is not None and not self.workflow_exists(str(workflow)):
+            raise EntityNotFoundException(
+                f"Workflow {workflow} not found: create it (CreateWorkflow) before its triggers"
+            )
         active = bool(given.get("StartOnCreation"))
         stamp = self.clock.now()
         record = TriggerRecord(

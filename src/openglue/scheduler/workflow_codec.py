@@ -49,6 +49,7 @@ def run_to_aws(
         "Status": run.status,
         "ErrorMessage": run.error_message,
         "Statistics": statistics(nodes),
+        "StartingEventBatchCondition": run.starting_condition,
     }
     if include_graph:
         by_key = {(n.kind, n.name): n for n in nodes}

@@ -27,6 +27,10 @@ class ResumePlan:
 def plan_resume(
     run: WorkflowRunRecord, nodes: Sequence[NodeRecord], node_ids: Sequence[str]
 ) -> ResumePlan:
+    if not node_ids:
+        raise InvalidInputException(
+            "NodeIds must name at least one job or crawler node of the run to run again"
+        )
     by_id = {node_id(run.workflow_name, *key): key for key in action_nodes(run.graph)}
     ran = {(n.kind, n.name): n for n in nodes if n.kind != "trigger"}
     chosen: list[NodeKey] = []

@@ -5,8 +5,9 @@ trigger edits do not change it (job and crawler edits do, as in Glue). Its start
 at once; a conditional trigger of the snapshot fires when jobs or crawls *of the same run* meet
 its predicate, if the trigger is ACTIVATED (as in Glue, where a conditional trigger created
 without StartOnCreation leaves a workflow stuck after its first jobs). Jobs it starts get
-``--WORKFLOW_NAME`` and ``--WORKFLOW_RUN_ID``; crawls cannot take arguments. The run ends COMPLETED when nothing of it
-is left running, even if nodes failed (Glue: check the statistics), or STOPPED after a stop.
+``--WORKFLOW_NAME`` and ``--WORKFLOW_RUN_ID``; crawls cannot take arguments. The run ends
+COMPLETED when nothing of it is left running, even if nodes failed (Glue: check the
+statistics), or STOPPED after a stop.
 
 Outcomes of job runs and crawls arrive on the trigger scheduler's thread (``outcome``), so runs
 move on one at a time. Each node is claimed in the store before it starts (see
@@ -31,12 +32,12 @@ from openglue.errors import (
     InvalidInputException,
 )
 from openglue.jobs.runs import JobRunService
-from openglue.jobs.runs import to_aws as job_run_to_aws
 from openglue.scheduler.clock import Clock
 from openglue.scheduler.conditions import predecessors, runs_meeting
-from openglue.scheduler.workflow_codec import ACTIVE_NODE_STATES, run_to_aws, workflow_to_aws
+from openglue.scheduler.workflow_codec import ACTIVE_NODE_STATES, workflow_to_aws
 from openglue.scheduler.workflow_graph import start_triggers, watchers
 from openglue.scheduler.workflow_resume import plan_resume
+from openglue.scheduler.workflow_run_views import ATTEMPT, latest_attempt, run_shape
 from openglue.scheduler.workflows import WorkflowService
 from openglue.store.triggers import Outcome, TriggerRecord, TriggerStore
 from openglue.store.workflows import (
@@ -54,6 +55,16 @@ _RUN_MEMBERS = ("Timeout", "SecurityConfiguration", "NotificationProperty")
 def workflow_job_run_id(workflow_run_id: str, job: str) -> str:
     identity = f"{workflow_run_id}\0{job}"
     return "jr_" + hashlib.sha256(identity.encode()).hexdigest()
+
+
+def new_workflow_run_id() -> str:
+    return "wr_" + secrets.token_hex(32)
+
+
+def fire_workflow_run_id(trigger: TriggerRecord, fire_key: str) -> str:
+    """The run a start trigger's fire starts: one per fire, whoever carries the fire out."""
+    identity = f"{trigger.name}\0{trigger.created_on!r}\0{fire_key}"
+    return "wr_" + hashlib.sha256(identity.encode()).hexdigest()
 
 
 def _run_properties(given: Mapping[str, str] | None) -> dict[str, str]:
@@ -89,9 +100,19 @@ class WorkflowRuns:
         name: str,
         run_properties: Mapping[str, str] | None = None,
         start_trigger: str | None = None,
-        extra_properties: Mapping[str, str] | None = None,
+        start_context: Mapping[str, Any] | None = None,
+        run_id: str | None = None,
     ) -> str:
-        """StartWorkflowRun (or a start trigger firing): the new run's id."""
+        """StartWorkflowRun (or a start trigger firing): the new run's id. A given ``run_id``
+        makes it idempotent: a run of that id that exists is carried on, not started again
+        (a trigger fire resumed after a crash)."""
+        existing = self.store.get_run(run_id) if run_id else None
+        if existing is not None:
+            for trigger in start_triggers(existing.graph):
+                if start_trigger is None or trigger["Name"] == start_trigger:
+                    self._fire(existing, trigger, [])
+            self._settle(existing.id)
+            return existing.id
         workflow = self.workflows.get(name)
         snapshot = self.workflows.trigger_shapes(name)
         starters = [
@@ -107,15 +128,18 @@ class WorkflowRuns:
         properties = {
             **workflow.spec.get("DefaultRunProperties", {}),
             **_run_properties(run_properties),
-            **(extra_properties or {}),
         }
+        context = start_context or {}
+        if context.get("EventIds"):
+            properties["aws:eventIds"] = json.dumps(context["EventIds"])  # as Glue names them
         run = WorkflowRunRecord(
-            id="wr_" + secrets.token_hex(32),
+            id=run_id or new_workflow_run_id(),
             workflow_name=name,
             status="RUNNING",
             properties=properties,
             graph=snapshot,
             started_on=self.clock.now(),
+            starting_condition=context.get("StartingEventBatchCondition"),
         )
         if not self.store.start_run(run, workflow.spec.get("MaxConcurrentRuns")):
             raise ConcurrentRunsExceededException(
@@ -196,6 +220,15 @@ class WorkflowRuns:
         run_id = self.store.finish_node(
             ended.kind, ended.run_id, ended.state, ended.finished_on, None
         )
+        first_attempt = ended.run_id.split(ATTEMPT)[0]
+        if run_id is None and ended.kind == "job" and first_attempt != ended.run_id:
+            # A retry (jr_<id>_attempt_<n>) of a run the workflow started: the node now shows
+            # the last attempt, as its JobDetails.
+            run_id = self.store.finish_node(
+                "job", first_attempt, ended.state, ended.finished_on, None
+            )
+            if run_id is not None:
+                self.store.attach_node(run_id, "job", ended.name, ended.run_id)
         if run_id is None:
             return
         run = self.store.get_run(run_id)
@@ -249,16 +282,29 @@ class WorkflowRuns:
                 "can be stopped"
             )
         for node in self.store.nodes(run.id):
-            if node.state not in ACTIVE_NODE_STATES or node.run_id is None:
-                continue
-            if node.kind == "job":
-                self.job_runs.stop_many(node.name, [node.run_id])
-            elif node.kind == "crawler" and self.crawlers is not None:
-                try:
-                    self.crawlers.stop(node.name)
-                except GlueError as exc:
-                    log.warning("workflow run %s: cannot stop crawler: %s", run.id, exc)
+            if node.state in ACTIVE_NODE_STATES and node.run_id is not None:
+                self._stop_node(node)
         self._settle(run.id)
+
+    def _stop_node(self, node: NodeRecord) -> None:
+        """Stop a node's job run or crawl. One that is no longer going (a crawl cut short by
+        a server restart, a job whose end was never reported) is closed here, so the run can
+        still reach STOPPED."""
+        assert node.run_id is not None
+        stamp = self.clock.now()
+        if node.kind == "job":
+            latest = latest_attempt(self.job_runs.store, node.run_id)
+            if latest is None:
+                self.store.finish_node("job", node.run_id, "ERROR", stamp, "never started")
+            elif self.job_runs.stop_many(node.name, [latest.id])[1]:
+                self.store.finish_node("job", node.run_id, latest.state, stamp, None)
+            return
+        try:
+            if self.crawlers is None:
+                raise InvalidInputException("this OpenGlue server has no crawler service")
+            self.crawlers.stop(node.name)
+        except GlueError as exc:
+            self.store.finish_node("crawler", node.run_id, "CANCELLED", stamp, exc.message)
 
     def _stop_all(self, name: str) -> None:
         for run in self.store.runs(name, None, 1000):
@@ -279,7 +325,7 @@ class WorkflowRuns:
         plan = plan_resume(run, nodes, node_ids)
         workflow = self.workflows.get(name)
         resumed = WorkflowRunRecord(
-            id="wr_" + secrets.token_hex(32),
+            id=new_workflow_run_id(),
             workflow_name=name,
             status="RUNNING",
             properties=run.properties,
@@ -300,15 +346,18 @@ class WorkflowRuns:
         """A workflow's start trigger fired (its schedule, StartTrigger, or a batch of events):
         start a run of the workflow; the fire's outcome."""
         name = str(trigger.workflow_name)
-        extra: dict[str, str] = {}
+        # The fire's context holds an EVENT trigger's batch (see event_batches.fire_batch).
         fire = next(
             (f for f in self.triggers.fires(trigger.name, 5) if f.fire_key == fire_key), None
         )
-        event_ids = ((fire.context if fire else None) or {}).get("EventIds")
-        if event_ids:
-            extra["aws:eventIds"] = json.dumps(event_ids)  # as Glue names them
         try:
-            run_id = self.start(name, None, trigger.name, extra)
+            run_id = self.start(
+                name,
+                None,
+                trigger.name,
+                fire.context if fire else None,
+                fire_workflow_run_id(trigger, fire_key),
+            )
         except GlueError as exc:
             log.warning("trigger %s: cannot start workflow %s: %s", trigger.name, name, exc)
             return {"WorkflowName": name, "ErrorCode": exc.code, "ErrorMessage": exc.message}
@@ -318,12 +367,7 @@ class WorkflowRuns:
 
     def run_shape(self, run: WorkflowRunRecord, include_graph: bool = False) -> dict[str, Any]:
         """The ``WorkflowRun`` shape, with its graph's job runs when asked."""
-
-        def job_run(run_id: str) -> dict[str, Any] | None:
-            found = self.job_runs.store.get(run_id)
-            return None if found is None else job_run_to_aws(found)
-
-        return run_to_aws(run, self.store.nodes(run.id), include_graph, job_run)
+        return run_shape(self.store.nodes(run.id), run, self.job_runs.store, include_graph)
 
     def workflow_shape(self, record: WorkflowRecord, include_graph: bool) -> dict[str, Any]:
         latest = self.store.runs(record.name, None, 1)

@@ -38,4 +38,5 @@ def build_workflows(
     scheduler.on_outcome.append(runs.outcome)
     triggers.firing.actions.workflows = runs
     tags.workflows = store
+    triggers.workflow_exists = lambda name: store.get(name) is not None
     return WorkflowParts(workflows, runs)

@@ -342,6 +342,8 @@ workflow_runs = Table(
     Column("previous_run_id", String(255), nullable=True),
     Column("properties", JSON, nullable=False),
     Column("graph", JSON, nullable=False),  # the Trigger shapes of the workflow at run start
+    # An EVENT trigger's run: the batch condition that started it (BatchSize or BatchWindow).
+    Column("starting_condition", JSON(none_as_null=True), nullable=True),
     Column("started_on", Float, nullable=False),
     Column("completed_on", Float, nullable=True),
     Column("error_message", Text, nullable=True),

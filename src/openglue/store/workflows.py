@@ -59,6 +59,7 @@ class WorkflowRunRecord:
     previous_run_id: str | None = None
     completed_on: float | None = None
     error_message: str | None = None
+    starting_condition: dict[str, int] | None = None  # StartingEventBatchCondition
     seq: int = field(default=0, compare=False)  # creation order, set by the store
 
 
@@ -155,6 +156,7 @@ def _run(row: Any) -> WorkflowRunRecord:
         previous_run_id=row.previous_run_id,
         completed_on=row.completed_on,
         error_message=row.error_message,
+        starting_condition=row.starting_condition,
         seq=row.seq,
     )
 
@@ -267,6 +269,7 @@ class SqlWorkflowStore(WorkflowStore):
                     started_on=run.started_on,
                     completed_on=run.completed_on,
                     error_message=run.error_message,
+                    starting_condition=run.starting_condition,
                 )
             )
             seq = _run_seq(conn, run.id)

@@ -69,6 +69,12 @@ def json_read_makes_choices(glue_context: Any, tmp: Path) -> Any:
 
 
 @case
+def json_choice_kinds(glue_context: Any, tmp: Path) -> Any:
+    # Quoted "true" and "3" are strings; 1.5e2 is a double; a missing value is no alternative.
+    return read(glue_context, "kinds")
+
+
+@case
 def resolve_choice_cast(glue_context: Any, tmp: Path) -> Any:
     return ResolveChoice.apply(frame=read(glue_context, "people"), specs=[("price", "cast:double")])
 
@@ -177,6 +183,11 @@ def unbox_csv(glue_context: Any, tmp: Path) -> Any:
 @case
 def unnest_ddb_json(glue_context: Any, tmp: Path) -> Any:
     return read(glue_context, "ddb").unnest_ddb_json()
+
+
+@case
+def simplify_ddb_json(glue_context: Any, tmp: Path) -> Any:
+    return read(glue_context, "ddb").simplify_ddb_json().select_fields(["Item.pk", "Item.age"])
 
 
 @case
