@@ -115,8 +115,7 @@ def _seed_table(engines: list[str], size: str, runs: int, quick: bool) -> None:
     root = orders_data.default_root()
     dataset = orders_data.cached(root, orders_data.parse_size(size))
     results = {
-        engine: seed_benchmark(engine, dataset, runs, root, warm_up=not quick)
-        for engine in engines
+        engine: seed_benchmark(engine, dataset, runs, root, warm_up=not quick) for engine in engines
     }
     print(
         f"\nSeed job on {dataset.bytes / 1e6:.0f} MB of orders CSV ({dataset.rows:,} rows, "
@@ -184,9 +183,7 @@ def _hello_table(runs: int, concurrent: int) -> None:
         f"{done50 / direct50:.2f}x (+{done50 - direct50:.0f} ms) |"
     )
     outcome = ", ".join(f"{n} {state}" for state, n in sorted(r["concurrent"].items()))
-    print(
-        f"\n{concurrent} concurrent runs: all ended in {r['concurrent_s']:.2f} s ({outcome})"
-    )
+    print(f"\n{concurrent} concurrent runs: all ended in {r['concurrent_s']:.2f} s ({outcome})")
 
 
 if __name__ == "__main__":

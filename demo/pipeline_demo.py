@@ -13,7 +13,10 @@ data again (the bookmark reads nothing new) and a new month (only it is read). R
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -22,9 +25,10 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 from demo_server import DemoError, Server
-from orders_data import ROWS_PER_MONTH, upload_month
 from pipeline_setup import CLEANED, DATABASE, ON_UPLOAD, ORDERS, RUN_NOW, define_pipeline
 from pipeline_watch import Watch
+
+from orders_data import ROWS_PER_MONTH, upload_month
 
 TIMEOUT_SECONDS = 180  # for the whole demo; it takes well under a minute
 EXPRESSION = "year = '2024' AND month >= '06'"
@@ -97,9 +101,7 @@ def third_pass(server: Server, watch: Watch, before: int) -> None:
     show(f"1 file, {ROWS_PER_MONTH} orders, of which {completed} completed")
     result = watch.follow_pass(ON_UPLOAD)
     rows, _ = cleaned_rows(server)
-    show(
-        f"only the new month: the bookmark took {result.files_read} new file of {result.files_bookmarked}"
-    )
+    show(f"only the new month: the bookmark took {result.files_read} new file")
     show(f"new rows written: {rows - before} (the new month's completed orders: {completed})")
     show(f"rows read back from {CLEANED}: {rows}")
     if rows - before != completed or result.files_read != 1:
@@ -116,7 +118,29 @@ def run(server: Server) -> None:
     third_pass(server, watch, rows)
 
 
-def main() -> int:
+def keep_running(server: Server) -> None:
+    """Leave the pipeline up for other clients (the Node.js variant) until Ctrl-C."""
+    print(
+        "\nThe server keeps running with the pipeline defined; from another terminal:\n"
+        f"  cd examples/node && AWS_ENDPOINT_URL={server.url} AWS_ACCESS_KEY_ID=demo "
+        "AWS_SECRET_ACCESS_KEY=demo node trigger_pipeline.mjs\n"
+        "Ctrl-C stops it.",
+        flush=True,
+    )
+    # SIGTERM ends the wait like Ctrl-C, so the server is stopped either way.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.process.wait()
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--keep-running",
+        action="store_true",
+        help="after the three passes, keep the server and its pipeline up until Ctrl-C",
+    )
+    args = parser.parse_args(argv)
     failure = None
     with tempfile.TemporaryDirectory(prefix="openglue-demo-") as tmp:
         step(1, "Starting `openglue server --port 0` with a temporary data directory")
@@ -124,6 +148,8 @@ def main() -> int:
         show(f"ready: AWS_ENDPOINT_URL={server.url}")
         try:
             run(server)
+            if args.keep_running:
+                keep_running(server)
         except ClientError as exc:
             error = exc.response.get("Error", {})
             failure = f"{error.get('Code')}: {error.get('Message')}"
@@ -147,4 +173,4 @@ def main() -> int:
 
 if __name__ == "__main__":
     os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

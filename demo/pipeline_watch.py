@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from demo_server import DemoError
-from openglue.cli.private_call import private_call
 from pipeline_setup import CLEANED_CRAWLER, CRAWLER, JOB
+
+from openglue.cli.private_call import private_call
 
 T = TypeVar("T")
 POLL_SECONDS = 0.1
@@ -96,7 +97,7 @@ class Watch:
             crawl = next(c for c in crawls if c["CrawlId"] == crawl_id)
             if crawl["State"] != last:
                 last = crawl["State"]
-                summary = f": {crawl.get('Summary') or 'no changes'}" if last != "RUNNING" else ""
+                summary = f": {crawl['Summary']}" if crawl.get("Summary") else ""
                 self.show(f"crawl of {crawler} {last}{summary}")
             if last != "RUNNING":
                 break
@@ -104,7 +105,7 @@ class Watch:
         if last != "COMPLETED":
             raise DemoError(f"the crawl of {crawler} ended {last}: {crawl.get('ErrorMessage')}")
         for change in self._crawl_changes(crawler, crawl_id):
-            self.show("  " + textwrap.shorten(change, 92, placeholder=" …"))
+            self.show("  " + textwrap.shorten(change, 100, placeholder=" …"))
 
     def _crawl_changes(self, crawler: str, crawl_id: str) -> list[str]:
         """What the crawl wrote to the catalog, from its log (CloudWatch Logs' API)."""

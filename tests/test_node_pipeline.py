@@ -21,8 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "node"
 sys.path.insert(0, str(ROOT / "demo"))
 
-from orders_data import upload_month  # noqa: E402
 from pipeline_setup import define_pipeline  # noqa: E402
+
+from orders_data import upload_month  # noqa: E402
 
 FIX = "run the README's test command (it runs `npm ci` in examples/node) or `npm ci` there"
 pytestmark = pytest.mark.node

@@ -267,3 +267,37 @@ def test_a_start_trigger_fire_carried_out_twice_starts_one_run(services: Service
     assert len(_runs(services, "a")) == 1
     other = services.workflow_runs.fire_start_trigger(trigger, "start:2")
     assert other["WorkflowRunId"] != first["WorkflowRunId"]
+
+
+def test_a_job_at_its_concurrency_limit_fails_its_node(services: Services) -> None:
+    """Glue records the run FAILED, so triggers watching for FAILED fire."""
+    services.jobs.create(
+        {"Name": "solo", "Role": "r", "Command": {"Name": "pythonshell", "ScriptLocation": "/x.py"}}
+    )
+    services.job_runs.start("solo", {})  # holds the job's only slot
+    services.workflows.create({"Name": "busy"})
+    services.triggers.create(
+        {
+            "Name": "go",
+            "WorkflowName": "busy",
+            "Type": "ON_DEMAND",
+            "Actions": [{"JobName": "solo"}],
+        }
+    )
+    services.triggers.create(
+        {
+            "Name": "on-failure",
+            "WorkflowName": "busy",
+            "Type": "CONDITIONAL",
+            "StartOnCreation": True,
+            "Predicate": {"Conditions": [{"JobName": "solo", "State": "FAILED"}]},
+            "Actions": [{"JobName": "b"}],
+        }
+    )
+    run_id = services.workflow_runs.start("busy")
+    shape = services.workflow_runs.run_shape(services.workflow_runs.get("busy", run_id))
+    assert shape["Statistics"]["FailedActions"] == 1
+    (node,) = [n for n in services.workflow_runs.store.nodes(run_id) if n.name == "solo"]
+    assert "MaxConcurrentRuns" in (node.error_message or "")
+    (run_b,) = _runs(services, "b")
+    assert run_b.spec["TriggerName"] == "on-failure"

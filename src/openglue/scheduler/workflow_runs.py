@@ -194,7 +194,13 @@ class WorkflowRuns:
         started_by = {"TriggerName": trigger, "PredecessorRuns": preds}
         try:
             self.job_runs.start(job, request, started_by=started_by, run_id=run_id)
-        except GlueError as exc:
+        except ConcurrentRunsExceededException as exc:
+            # Glue records such a run FAILED ("exceeded its maximum allowed concurrent
+            # runs"), and a FAILED job is something conditional triggers can watch.
+            log.warning("workflow run %s: cannot start job %s: %s", run.id, job, exc.message)
+            failed = Outcome("job", job, run_id, "FAILED", self.clock.now(), trigger)
+            self.outcome(failed, exc.message)
+        except GlueError as exc:  # a deleted job: Glue's ERROR
             log.warning("workflow run %s: cannot start job %s: %s", run.id, job, exc.message)
             self.store.finish_node("job", run_id, "ERROR", self.clock.now(), exc.message)
 
@@ -215,10 +221,10 @@ class WorkflowRuns:
 
     # Following
 
-    def outcome(self, ended: Outcome) -> None:
+    def outcome(self, ended: Outcome, error: str | None = None) -> None:
         """A job run or crawl ended: fire what it meets in its workflow run, if it has one."""
         run_id = self.store.finish_node(
-            ended.kind, ended.run_id, ended.state, ended.finished_on, None
+            ended.kind, ended.run_id, ended.state, ended.finished_on, error
         )
         first_attempt = ended.run_id.split(ATTEMPT)[0]
         if run_id is None and ended.kind == "job" and first_attempt != ended.run_id:
