@@ -25,7 +25,15 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 from demo_server import DemoError, Server
-from pipeline_setup import CLEANED, DATABASE, ON_UPLOAD, ORDERS, RUN_NOW, define_pipeline
+from pipeline_setup import (
+    AFTER_CRAWL,
+    CLEANED,
+    DATABASE,
+    ON_UPLOAD,
+    ORDERS,
+    RUN_NOW,
+    define_pipeline,
+)
 from pipeline_watch import Watch
 
 from orders_data import ROWS_PER_MONTH, upload_month
@@ -82,9 +90,9 @@ def first_pass(server: Server, glue: Any, watch: Watch) -> int:
 
 
 def second_pass(server: Server, glue: Any, watch: Watch, before: int) -> None:
-    step(5, f"The same data again: StartTrigger {RUN_NOW} (it starts the crawler)")
-    show("(a crawl started by StartCrawler would not start the job: as on Glue, only runs")
-    show(" that a trigger started start the dependent jobs of conditional triggers)")
+    step(5, "The same data again, crawled by hand with StartCrawler")
+    watch.follow_hand_crawl(AFTER_CRAWL)
+    show(f"so the pipeline is started by its on-demand trigger: StartTrigger {RUN_NOW}")
     glue.start_trigger(Name=RUN_NOW)
     result = watch.follow_pass(RUN_NOW)
     rows, _ = cleaned_rows(server)

@@ -86,7 +86,23 @@ class Watch:
             return fresh[0]
         return None
 
-    def _follow_crawl(self, crawler: str) -> None:
+    def follow_hand_crawl(self, after_crawl: str) -> None:
+        """StartCrawler by hand: the crawl runs, and the conditional trigger says why it did not
+        start the job (its fire history, as ``openglue triggers show`` prints it)."""
+        self.glue.start_crawler(Name=CRAWLER)
+        self.show(f"StartCrawler {CRAWLER}")
+        crawl_id = self._follow_crawl(CRAWLER)
+        key = f"not-by-trigger:{crawl_id}"
+
+        def skipped() -> str | None:
+            fires = private_call(self.glue, "GetTriggerFires", {"Name": after_crawl})
+            return next((f["Reason"] for f in fires["Fires"] if f["FireKey"] == key), None)
+
+        reason = self.until(f"trigger {after_crawl} to take note of the crawl", skipped)
+        for line in textwrap.wrap(f"trigger {after_crawl}: {reason}", 92, subsequent_indent="  "):
+            self.show(line)
+
+    def _follow_crawl(self, crawler: str) -> str:
         def newest() -> list[str]:
             return [c["CrawlId"] for c in self.glue.list_crawls(CrawlerName=crawler)["Crawls"]]
 
@@ -106,6 +122,7 @@ class Watch:
             raise DemoError(f"the crawl of {crawler} ended {last}: {crawl.get('ErrorMessage')}")
         for change in self._crawl_changes(crawler, crawl_id):
             self.show("  " + textwrap.shorten(change, 100, placeholder=" …"))
+        return crawl_id
 
     def _crawl_changes(self, crawler: str, crawl_id: str) -> list[str]:
         """What the crawl wrote to the catalog, from its log (CloudWatch Logs' API)."""
@@ -113,7 +130,8 @@ class Watch:
             logGroupName="/aws-glue/crawlers", logStreamName=crawler, startFromHead=True
         )["events"]
         lines = [e["message"] for e in events if crawl_id in e["message"]]
-        return [line.split("CHANGE ", 1)[1] for line in lines if "CHANGE " in line]
+        changes = [line.split("CHANGE ", 1)[1] for line in lines if "CHANGE " in line]
+        return [c.replace("none: ", "no change: ", 1) for c in changes]
 
     def _follow_job(self) -> dict[str, Any]:
         def newest() -> list[str]:

@@ -44,6 +44,9 @@ def test_the_demo_runs_the_seed_pipeline_three_times() -> None:
     assert out.count("trigger orders_uploaded fired") == 2
     assert out.count("trigger orders_run_now fired") == 1
     assert out.count("job run of transform_orders_job SUCCEEDED (TriggerName orders_crawled)") == 3
+    # A crawl started by hand starts no job (as on Glue); the on-demand trigger does.
+    assert "trigger orders_crawled: not fired: crawler orders_crawler run" in out
+    assert out.count("crawl of orders_crawler COMPLETED") == 4
     # Second pass: nothing new; third pass: only the new month.
     new_rows = [int(n) for n in re.findall(r"new rows written: (\d+)", out)]
     assert new_rows == [0, completed_2025_01]

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import inspect, update
 
 from openglue.errors import AlreadyExistsException, EntityNotFoundException
-from openglue.store import schema
 from openglue.store.jobs import JobRecord, SqlJobStore
-from openglue.store.migrations import LATEST, migrate
 from openglue.store.sql import SqlStore
 
 
@@ -43,14 +40,3 @@ def test_conflicts(sql_store: SqlStore) -> None:
     with pytest.raises(EntityNotFoundException, match="Job missing not found"):
         store.replace(_job("missing"))
     assert store.get("a") == _job("a")
-
-
-def test_a_version_1_store_gains_the_job_tables(sql_store: SqlStore) -> None:
-    with sql_store.write() as conn:
-        schema.job_runs.drop(conn)
-        schema.jobs.drop(conn)
-        conn.execute(update(schema.schema_version).values(version=1))
-    assert migrate(sql_store) == LATEST
-    with sql_store.read() as conn:
-        assert {"jobs", "job_runs"} <= set(inspect(conn).get_table_names())
-    SqlJobStore(sql_store).create(_job("works"))

@@ -36,6 +36,9 @@ _NOT_PASSED_ON = {
     "AWS_DEFAULT_PROFILE",
     "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
     RUN_CONFS_ENV,  # made for each run, never inherited from the server's own environment
+    # Written by awsglue.engine for the process that starts a classic session; a server that
+    # ran one itself (tests, notebooks) must not hand its master and settings to every run.
+    "PYSPARK_SUBMIT_ARGS",
     *(setting.env for setting in SETTINGS),
 }
 

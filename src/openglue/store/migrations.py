@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection, Table, inspect, select
 
 from openglue.store import schema
 from openglue.store.sql import SqlStore
@@ -29,51 +29,35 @@ def _v1_initial(conn: Connection) -> None:
             )
 
 
-def _v2_jobs(conn: Connection) -> None:
-    # A store created by this version already has them: version 1 creates every table the
-    # schema declares.
-    schema.jobs.create(conn, checkfirst=True)
-    schema.job_runs.create(conn, checkfirst=True)
-
-
-def _v3_crawlers(conn: Connection) -> None:
-    for table in (schema.crawlers, schema.crawls, schema.classifiers):
-        table.create(conn, checkfirst=True)
-
-
-def _v4_job_bookmarks(conn: Connection) -> None:
-    schema.job_bookmarks.create(conn, checkfirst=True)
-
-
-def _v5_triggers(conn: Connection) -> None:
-    for table in (
+# What each later version adds: tables only so far. A store created by a newer OpenGlue already
+# has them (version 1 creates every table the schema declares), hence ``checkfirst``.
+ADDED_TABLES: dict[int, tuple[Table, ...]] = {
+    2: (schema.jobs, schema.job_runs),
+    3: (schema.crawlers, schema.crawls, schema.classifiers),
+    4: (schema.job_bookmarks,),
+    5: (
         schema.triggers,
         schema.trigger_links,
         schema.trigger_fires,
         schema.watched_outcomes,
         schema.crawler_schedules,
-    ):
-        table.create(conn, checkfirst=True)
+    ),
+    6: (schema.workflows, schema.workflow_runs, schema.workflow_run_nodes),
+    7: (schema.trigger_events, schema.trigger_event_watches),
+}
 
 
-def _v6_workflows(conn: Connection) -> None:
-    for table in (schema.workflows, schema.workflow_runs, schema.workflow_run_nodes):
-        table.create(conn, checkfirst=True)
+def _adding(tables: tuple[Table, ...]) -> Migration:
+    def step(conn: Connection) -> None:
+        for table in tables:
+            table.create(conn, checkfirst=True)
 
-
-def _v7_trigger_events(conn: Connection) -> None:
-    for table in (schema.trigger_events, schema.trigger_event_watches):
-        table.create(conn, checkfirst=True)
+    return step
 
 
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, _v1_initial),
-    (2, _v2_jobs),
-    (3, _v3_crawlers),
-    (4, _v4_job_bookmarks),
-    (5, _v5_triggers),
-    (6, _v6_workflows),
-    (7, _v7_trigger_events),
+    *((version, _adding(tables)) for version, tables in sorted(ADDED_TABLES.items())),
 )
 LATEST = MIGRATIONS[-1][0]
 
