@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from openglue.cli.private_call import private_call
-from tests.support.jobs import shell_job, wait_for_run, write_script
+from tests.support.jobs import shell_job, wait_for_run, wait_for_runs, write_script
 from tests.support.s3_server import S3Server
 from tests.support.server import RunningServer, start_server
 
@@ -39,16 +39,6 @@ def _job_and_trigger(
         Tags={SOURCE_TAG: prefix},
     )
     return name + "-job"
-
-
-def _wait_for_runs(glue: Any, job: str, count: int, timeout: float = 30) -> list[dict[str, Any]]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        runs: list[dict[str, Any]] = glue.get_job_runs(JobName=job)["JobRuns"]
-        if len(runs) >= count:
-            return runs
-        time.sleep(0.05)
-    raise AssertionError(f"job {job} has {len(runs)} runs, expected {count}")
 
 
 def _post(url: str, payload: Any, token: str | None = None) -> tuple[int, dict[str, Any]]:
@@ -94,7 +84,7 @@ def test_files_written_into_an_embedded_bucket_start_the_job(
     (bucket / "a.csv").write_text("id\n1\n")
     (bucket / "day=1").mkdir()
     (bucket / "day=1" / "b.csv").write_text("id\n2\n")
-    [run] = _wait_for_runs(glue, job, 1)
+    [run] = wait_for_runs(glue, job, 1)
     started_after = time.monotonic() - written
     assert run["TriggerName"] == unique_name
     assert wait_for_run(glue, job, run["Id"])["JobRunState"] == "SUCCEEDED"
@@ -121,7 +111,7 @@ def test_s3_event_notifications_start_the_job(
     }
     assert _post(server.url, payload) == (200, {"objects": 2, "events": 1})
     assert _post(server.url, payload) == (200, {"objects": 2, "events": 0})  # a retry
-    [run] = _wait_for_runs(glue, job, 1)
+    [run] = wait_for_runs(glue, job, 1)
     assert run["TriggerName"] == unique_name
     assert run["Arguments"] == {"--source": prefix}
     status, answer = _post(server.url, b"{not json")
@@ -148,12 +138,7 @@ def test_a_prefix_on_an_s3_endpoint_is_polled(
     s3_server.put_objects(s3_bucket, {"raw/old.csv": "id\n0\n"})
     server = start_server(
         tmp_path / "data",
-        "--s3-endpoint-url",
-        s3_server.endpoint_url,
-        "--s3-access-key-id",
-        s3_server.access_key,
-        "--s3-secret-access-key",
-        s3_server.secret_key,
+        *s3_server.server_args(),
         "--event-poll-seconds",
         "0.3",
         "--event-webhook-token",
@@ -164,7 +149,7 @@ def test_a_prefix_on_an_s3_endpoint_is_polled(
         prefix = f"s3://{s3_bucket}/raw/"
         job = _job_and_trigger(glue, tmp_path, unique_name, prefix, {"BatchSize": 2})
         s3_server.put_objects(s3_bucket, {"raw/a.csv": "id\n1\n", "raw/b.csv": "id\n2\n"})
-        [run] = _wait_for_runs(glue, job, 1)
+        [run] = wait_for_runs(glue, job, 1)
         assert run["TriggerName"] == unique_name
         fires = private_call(glue, "GetTriggerFires", {"Name": unique_name})["Fires"]
         assert sorted(fires[0]["Objects"]) == [prefix + "a.csv", prefix + "b.csv"]
@@ -200,7 +185,7 @@ def test_openglue_triggers_create_an_event_trigger(
     folder = server.data_dir / "buckets" / unique_name / "landing"
     folder.mkdir(parents=True)
     (folder / "file.json").write_text('{"id": 1}\n')
-    _wait_for_runs(glue, unique_name + "-job", 1)
+    wait_for_runs(glue, unique_name + "-job", 1)
     shown = _ok(openglue(tmp_path, "triggers", "show", unique_name, endpoint=server.url))
     assert "when:      new objects, 1 at a time or within 60 s" in shown
     assert f"new: {prefix}file.json" in shown

@@ -11,7 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from openglue.cli.private_call import private_call
-from tests.support.jobs import shell_job, wait_for_run, write_script
+from tests.support.jobs import shell_job, wait_for_run, wait_for_runs, write_script
 
 ECHO = """\
 import sys
@@ -255,7 +255,7 @@ def test_conditional_chain(glue: Any, unique_name: str, tmp_path: Path) -> None:
     glue.start_trigger(Name=unique_name + "-start")
     upstream = glue.get_job_runs(JobName=first)["JobRuns"][0]
     assert wait_for_run(glue, first, upstream["Id"])["JobRunState"] == "SUCCEEDED"
-    downstream = _wait_for_runs(glue, second, 1)[0]
+    downstream = wait_for_runs(glue, second, 1)[0]
     assert downstream["TriggerName"] == unique_name + "-then"
     assert downstream["PredecessorRuns"] == [{"JobName": first, "RunId": upstream["Id"]}]
     assert downstream["Arguments"] == {"--from": first}
@@ -270,16 +270,6 @@ def test_conditional_chain(glue: Any, unique_name: str, tmp_path: Path) -> None:
     assert [f["Reason"].split(":")[0] for f in fires] == ["not fired", "predicate met (AND)"]
     assert manual in fires[0]["Reason"] and "not started by a trigger" in fires[0]["Reason"]
     assert fires[0]["Outcome"] == []
-
-
-def _wait_for_runs(glue: Any, job: str, count: int, timeout: float = 30) -> list[dict[str, Any]]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        runs: list[dict[str, Any]] = glue.get_job_runs(JobName=job)["JobRuns"]
-        if len(runs) >= count:
-            return runs
-        time.sleep(0.05)
-    raise AssertionError(f"job {job} never had {count} run(s)")
 
 
 def test_crawler_then_job(glue: Any, unique_name: str, tmp_path: Path) -> None:
@@ -309,7 +299,7 @@ def test_crawler_then_job(glue: Any, unique_name: str, tmp_path: Path) -> None:
         Actions=[{"JobName": job}],
     )
     glue.start_trigger(Name=unique_name + "-crawl")
-    run = _wait_for_runs(glue, job, 1, timeout=60)[0]
+    run = wait_for_runs(glue, job, 1, timeout=60)[0]
     assert run["TriggerName"] == unique_name + "-transform"
     assert run["PredecessorRuns"] == []  # a crawl is not a job run
     crawled = glue.get_crawler(Name=crawler)["Crawler"]["LastCrawl"]

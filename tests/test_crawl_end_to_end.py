@@ -4,18 +4,23 @@ tables and partitions; recrawls add what is new; every crawl explains itself in 
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
+from tests.support.crawls import (
+    ROLE,
+    crawl,
+    crawl_succeeded,
+    crawler_log,
+    new_crawler,
+    wait_for_crawler,
+)
 from tests.support.jdbc_database import JdbcDatabase
 from tests.support.postgres import PostgresServer
 from tests.support.server import RunningServer
-
-ROLE = "arn:aws:iam::123456789012:role/Crawler"
 
 
 def _write_orders(root: Path, year: str, rows: int = 3) -> None:
@@ -25,47 +30,19 @@ def _write_orders(root: Path, year: str, rows: int = 3) -> None:
     (folder / "part-0.csv").write_text("\n".join(lines) + "\n")
 
 
-def _wait(glue: Any, name: str, timeout: float = 60) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        crawler: dict[str, Any] = glue.get_crawler(Name=name)["Crawler"]
-        if crawler["State"] == "READY":
-            return crawler
-        time.sleep(0.05)
-    raise AssertionError(f"crawler {name} did not finish in {timeout}s")
-
-
-def _crawl(glue: Any, name: str) -> dict[str, Any]:
-    glue.start_crawler(Name=name)
-    last: dict[str, Any] = _wait(glue, name)["LastCrawl"]
-    return last
-
-
-def _log(server: RunningServer, stream: str) -> list[str]:
-    logs = server.client("logs")
-    events = logs.get_log_events(
-        logGroupName="/aws-glue/crawlers", logStreamName=stream, startFromHead=True
-    )["events"]
-    return [e["message"] for e in events]
-
-
 def test_local_folder_with_hive_partitions(
     server: RunningServer, glue: Any, tmp_path: Path, unique_name: str
 ) -> None:
     data = tmp_path / "orders"
     _write_orders(data, "2023")
     _write_orders(data, "2024")
-    database = "db_" + unique_name
-    glue.create_database(DatabaseInput={"Name": database})
-    glue.create_crawler(
-        Name=unique_name,
-        Role=ROLE,
-        DatabaseName=database,
+    database = new_crawler(
+        glue,
+        unique_name,
         TablePrefix="raw_",
         Targets={"S3Targets": [{"Path": str(data)}]},
     )
-    last = _crawl(glue, unique_name)
-    assert last["Status"] == "SUCCEEDED", last.get("ErrorMessage")
+    last = crawl_succeeded(glue, unique_name)
 
     table = glue.get_table(DatabaseName=database, Name="raw_orders")["Table"]
     columns = [(c["Name"], c["Type"]) for c in table["StorageDescriptor"]["Columns"]]
@@ -88,13 +65,13 @@ def test_local_folder_with_hive_partitions(
     assert (metrics["TablesCreated"], metrics["TablesUpdated"]) == (1, 0)
     assert metrics["LastRuntimeSeconds"] > 0
 
-    log = _log(server, unique_name)
+    log = crawler_log(server, unique_name)
     assert any(f"+ table {database}.raw_orders" in line for line in log)
     assert all(line.startswith(f"[{last['MessagePrefix']}]") for line in log)
 
     # A new folder: the recrawl adds its partition and leaves the table as it is.
     _write_orders(data, "2025")
-    assert _crawl(glue, unique_name)["Status"] == "SUCCEEDED"
+    crawl_succeeded(glue, unique_name)
     partitions = glue.get_partitions(DatabaseName=database, TableName="raw_orders")["Partitions"]
     assert sorted(p["Values"][0] for p in partitions) == ["2023", "2024", "2025"]
     assert glue.get_table(DatabaseName=database, Name="raw_orders")["Table"]["VersionId"] == "0"
@@ -113,7 +90,7 @@ def test_local_folder_with_hive_partitions(
     )
     for path in sorted(data.rglob("*"), reverse=True):
         path.unlink() if path.is_file() else path.rmdir()
-    assert _crawl(glue, unique_name)["Status"] == "SUCCEEDED"
+    crawl_succeeded(glue, unique_name)
     with pytest.raises(ClientError) as exc:
         glue.get_table(DatabaseName=database, Name="raw_orders")
     assert exc.value.response["Error"]["Code"] == "EntityNotFoundException"
@@ -126,16 +103,12 @@ def test_embedded_bucket_prefix(server: RunningServer, glue: Any, unique_name: s
     events.mkdir(parents=True)
     records = [{"id": i, "kind": "click", "meta": {"x": i}} for i in range(5)]
     (events / "a.json").write_text("\n".join(json.dumps(r) for r in records) + "\n")
-    database = "db_" + unique_name
-    glue.create_database(DatabaseInput={"Name": database})
-    glue.create_crawler(
-        Name=unique_name,
-        Role=ROLE,
-        DatabaseName=database,
+    database = new_crawler(
+        glue,
+        unique_name,
         Targets={"S3Targets": [{"Path": f"s3://lake/{unique_name}/events"}]},
     )
-    last = _crawl(glue, unique_name)
-    assert last["Status"] == "SUCCEEDED", last.get("ErrorMessage")
+    crawl_succeeded(glue, unique_name)
     table = glue.get_table(DatabaseName=database, Name="events")["Table"]
     assert table["StorageDescriptor"]["Location"] == f"s3://lake/{unique_name}/events/"
     assert table["Parameters"]["classification"] == "json"
@@ -151,12 +124,9 @@ def test_stop_cancels_a_crawl(server: RunningServer, glue: Any, unique_name: str
         folder.mkdir(parents=True)
         for part in range(10):
             (folder / f"p{part}.csv").write_text("a,b\n1,x\n2,y\n")
-    database = "db_" + unique_name
-    glue.create_database(DatabaseInput={"Name": database})
-    glue.create_crawler(
-        Name=unique_name,
-        Role=ROLE,
-        DatabaseName=database,
+    database = new_crawler(
+        glue,
+        unique_name,
         Targets={"S3Targets": [{"Path": f"s3://big/{unique_name}"}]},
     )
     glue.start_crawler(Name=unique_name)
@@ -175,7 +145,7 @@ def test_stop_cancels_a_crawl(server: RunningServer, glue: Any, unique_name: str
         "CrawlerStoppingException",
         "CrawlerNotRunningException",  # it may have stopped already
     )
-    last = _wait(glue, unique_name)["LastCrawl"]
+    last = wait_for_crawler(glue, unique_name)["LastCrawl"]
     assert last["Status"] == "CANCELLED"
     assert glue.get_tables(DatabaseName=database)["TableList"] == []
     assert glue.list_crawls(CrawlerName=unique_name)["Crawls"][0]["State"] == "STOPPED"
@@ -203,11 +173,13 @@ def test_incremental_catalog_target_and_threshold(
         Targets=targets,
         RecrawlPolicy={"RecrawlBehavior": "CRAWL_NEW_FOLDERS_ONLY"},
     )
-    assert _crawl(glue, incremental)["Status"] == "SUCCEEDED"
+    crawl_succeeded(glue, incremental)
     _write_orders(data, "2024")
     (data / "year=2023" / "part-0.csv").write_text("completely,different\nx,y\nz,w\n")
-    assert _crawl(glue, incremental)["Status"] == "SUCCEEDED"
-    assert any("only new folders were read: year=2024" in m for m in _log(server, incremental))
+    crawl_succeeded(glue, incremental)
+    assert any(
+        "only new folders were read: year=2024" in m for m in crawler_log(server, incremental)
+    )
     partitions = glue.get_partitions(DatabaseName=database, TableName="orders")["Partitions"]
     assert sorted(p["Values"][0] for p in partitions) == ["2023", "2024"]
     table = glue.get_table(DatabaseName=database, Name="orders")["Table"]
@@ -229,7 +201,7 @@ def test_incremental_catalog_target_and_threshold(
         Targets={"CatalogTargets": [{"DatabaseName": database, "Tables": ["orders"]}]},
         SchemaChangePolicy={"DeleteBehavior": "LOG"},
     )
-    assert _crawl(glue, catalog)["Status"] == "SUCCEEDED"
+    crawl_succeeded(glue, catalog)
     partitions = glue.get_partitions(DatabaseName=database, TableName="orders")["Partitions"]
     assert sorted(p["Values"][0] for p in partitions) == ["2023", "2024", "2025"]
     assert [t["Name"] for t in glue.get_tables(DatabaseName=database)["TableList"]] == ["orders"]
@@ -249,7 +221,7 @@ def test_incremental_catalog_target_and_threshold(
         TablePrefix="lim_",
         Configuration=json.dumps(config),
     )
-    last = _crawl(glue, limited)
+    last = crawl(glue, limited)
     assert last["Status"] == "FAILED"
     assert "Table Threshold value = 1, Tables detected - 2" in last["ErrorMessage"]
     names = [t["Name"] for t in glue.get_tables(DatabaseName=database)["TableList"]]
@@ -282,8 +254,7 @@ def test_jdbc_target_through_a_catalog_connection(
     glue.create_database(DatabaseInput={"Name": database})
     jdbc = {"ConnectionName": connection, "Path": f"{name}/sales/%", "Exclusions": ["tmp_*"]}
     _crawler(glue, unique_name, database, Targets={"JdbcTargets": [jdbc]})
-    last = _crawl(glue, unique_name)
-    assert last["Status"] == "SUCCEEDED", last.get("ErrorMessage")
+    last = crawl_succeeded(glue, unique_name)
     tables = glue.get_tables(DatabaseName=database)["TableList"]
     assert [t["Name"] for t in tables] == [f"{name}_sales_orders"]
     table = tables[0]
@@ -298,7 +269,7 @@ def test_jdbc_target_through_a_catalog_connection(
     glue.update_crawler(
         Name=unique_name, Targets={"JdbcTargets": [{**jdbc, "ConnectionName": "nope"}]}
     )
-    last = _crawl(glue, unique_name)
+    last = crawl(glue, unique_name)
     assert last["Status"] == "FAILED" and "nope" in last["ErrorMessage"]
 
 
@@ -331,8 +302,7 @@ def test_custom_classifiers_come_first(glue: Any, tmp_path: Path, unique_name: s
         Classifiers=[grok_name, csv_name],
         Targets={"S3Targets": [{"Path": str(pipes)}, {"Path": str(logs)}]},
     )
-    last = _crawl(glue, unique_name)
-    assert last["Status"] == "SUCCEEDED", last.get("ErrorMessage")
+    crawl_succeeded(glue, unique_name)
     tables = {t["Name"]: t for t in glue.get_tables(DatabaseName=database)["TableList"]}
     assert sorted(tables) == ["applogs", "pipes"]
     pipe_table = tables["pipes"]

@@ -5,31 +5,16 @@ the tables becomes a table of its own."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
+from tests.support.crawls import crawl_succeeded, crawler_log, new_crawler
 from tests.support.server import RunningServer
-
-ROLE = "arn:aws:iam::123456789012:role/Crawler"
 
 
 def _csv(path: Path, header: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(header + "\n" + "\n".join(f"{i},{i}.5,v{i}" for i in range(3)) + "\n")
-
-
-def _crawl(glue: Any, name: str) -> dict[str, Any]:
-    glue.start_crawler(Name=name)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        crawler: dict[str, Any] = glue.get_crawler(Name=name)["Crawler"]
-        if crawler["State"] == "READY":
-            last: dict[str, Any] = crawler["LastCrawl"]
-            assert last["Status"] == "SUCCEEDED", last.get("ErrorMessage")
-            return last
-        time.sleep(0.05)
-    raise AssertionError(f"crawler {name} did not finish in 60s")
 
 
 def _tables(glue: Any, database: str) -> dict[str, list[str]]:
@@ -44,13 +29,6 @@ def _partitions(glue: Any, database: str, table: str) -> list[tuple[str, str]]:
     return sorted((p["Values"][0], p["StorageDescriptor"]["Location"]) for p in found)
 
 
-def _log(server: RunningServer, stream: str) -> list[str]:
-    events = server.client("logs").get_log_events(
-        logGroupName="/aws-glue/crawlers", logStreamName=stream, startFromHead=True
-    )["events"]
-    return [e["message"] for e in events]
-
-
 def test_new_folders_become_partitions_or_tables(
     server: RunningServer, glue: Any, tmp_path: Path, unique_name: str
 ) -> None:
@@ -58,23 +36,20 @@ def test_new_folders_become_partitions_or_tables(
     _csv(data / "sales" / "year=2023" / "a.csv", "id,amount,note")
     (data / "customers").mkdir(parents=True)
     (data / "customers" / "c.json").write_text(json.dumps({"customer": "x", "city": "y"}) + "\n")
-    database = "db_" + unique_name
-    glue.create_database(DatabaseInput={"Name": database})
-    glue.create_crawler(
-        Name=unique_name,
-        Role=ROLE,
-        DatabaseName=database,
+    database = new_crawler(
+        glue,
+        unique_name,
         TablePrefix="raw_",
         Targets={"S3Targets": [{"Path": str(data)}]},
         RecrawlPolicy={"RecrawlBehavior": "CRAWL_NEW_FOLDERS_ONLY"},
     )
-    _crawl(glue, unique_name)
+    crawl_succeeded(glue, unique_name)
     assert _tables(glue, database) == {"raw_customers": [], "raw_sales": ["year"]}
 
     # A new partition folder of an existing table, and a new dataset next to the tables.
     _csv(data / "sales" / "year=2024" / "b.csv", "id,amount,note")
     _csv(data / "returns" / "r.csv", "order,refund,reason")
-    last = _crawl(glue, unique_name)
+    last = crawl_succeeded(glue, unique_name)
     assert _tables(glue, database) == {
         "raw_customers": [],
         "raw_returns": [],
@@ -97,11 +72,11 @@ def test_new_folders_become_partitions_or_tables(
         "TABLE": {"ADD": {"Count": 1}},
         "PARTITION": {"ADD": {"Count": 1}},
     }
-    lines = _log(server, last["LogStream"])
+    lines = crawler_log(server, last["LogStream"])
     assert any("only new folders were read: returns, sales/year=2024" in m for m in lines)
     assert any("the folder of table sales from an earlier crawl" in m for m in lines)
 
     # Nothing new: nothing read, nothing changed.
-    last = _crawl(glue, unique_name)
-    assert any("CHANGE none" in m for m in _log(server, last["LogStream"]))
+    last = crawl_succeeded(glue, unique_name)
+    assert any("CHANGE none" in m for m in crawler_log(server, last["LogStream"]))
     assert len(_tables(glue, database)) == 3

@@ -3,7 +3,6 @@ metadata, recrawls that follow new commits, and definitions OpenGlue cannot hono
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -20,22 +19,8 @@ from tests.crawler.lake_fixtures import (
     write_commit,
     write_json,
 )
+from tests.support.crawls import ROLE, crawl_succeeded, new_crawler
 from tests.support.server import RunningServer
-
-ROLE = "arn:aws:iam::123456789012:role/Crawler"
-
-
-def _crawl(glue: Any, name: str) -> None:
-    glue.start_crawler(Name=name)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        crawler = glue.get_crawler(Name=name)["Crawler"]
-        if crawler["State"] == "READY":
-            last = crawler["LastCrawl"]
-            assert last["Status"] == "SUCCEEDED", last.get("ErrorMessage")
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"crawler {name} did not finish in 60s")
 
 
 def _columns(table: dict[str, Any]) -> list[tuple[str, str]]:
@@ -58,18 +43,15 @@ def test_delta_and_iceberg_tables_from_their_metadata(
     clicks = tmp_path / "iceberg" / "clicks"
     fields = [iceberg_field(1, "id", "long"), iceberg_field(3, "ts", "timestamptz")]
     write_json(clicks / "metadata" / "v1.metadata.json", iceberg_v2(clicks.as_uri(), [fields]))
-    database = "db_" + unique_name
-    glue.create_database(DatabaseInput={"Name": database})
-    glue.create_crawler(
-        Name=unique_name,
-        Role=ROLE,
-        DatabaseName=database,
+    database = new_crawler(
+        glue,
+        unique_name,
         Targets={
             "DeltaTargets": [{"DeltaTables": [str(orders)], "CreateNativeDeltaTable": True}],
             "IcebergTargets": [{"Paths": [str(tmp_path / "iceberg")], "MaximumTraversalDepth": 2}],
         },
     )
-    _crawl(glue, unique_name)
+    crawl_succeeded(glue, unique_name)
 
     delta = glue.get_table(DatabaseName=database, Name="orders")["Table"]
     assert delta["Parameters"]["classification"] == "delta"
@@ -95,7 +77,7 @@ def test_delta_and_iceberg_tables_from_their_metadata(
         clicks / "metadata" / "v2.metadata.json", iceberg_v2(clicks.as_uri(), [fields, newer], v1)
     )
     (clicks / "metadata" / "version-hint.text").write_text("2")
-    _crawl(glue, unique_name)
+    crawl_succeeded(glue, unique_name)
     delta = glue.get_table(DatabaseName=database, Name="orders")["Table"]
     assert _columns(delta)[-1] == ("note", "string")
     iceberg = glue.get_table(DatabaseName=database, Name="clicks")["Table"]
@@ -143,12 +125,9 @@ def test_lake_tables_in_an_embedded_bucket(
         lake / "iceberg" / "clicks" / "metadata" / "00001-3f1e2d.metadata.json",
         iceberg_v2(location, [fields]),
     )
-    database = "db_" + unique_name
-    glue.create_database(DatabaseInput={"Name": database})
-    glue.create_crawler(
-        Name=unique_name,
-        Role=ROLE,
-        DatabaseName=database,
+    database = new_crawler(
+        glue,
+        unique_name,
         TablePrefix="lake_",
         Targets={
             # A folder holding Delta tables, not a table itself.
@@ -156,7 +135,7 @@ def test_lake_tables_in_an_embedded_bucket(
             "IcebergTargets": [{"Paths": [f"s3://lake/{unique_name}/iceberg"]}],
         },
     )
-    _crawl(glue, unique_name)
+    crawl_succeeded(glue, unique_name)
     delta = glue.get_table(DatabaseName=database, Name="lake_orders")["Table"]
     assert delta["StorageDescriptor"]["Location"] == f"s3://lake/{unique_name}/delta/orders/"
     assert delta["Parameters"]["objectCount"] == "0"

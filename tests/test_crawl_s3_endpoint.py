@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
+from tests.support.crawls import crawl_succeeded
 from tests.support.s3_server import S3Server
 from tests.support.server import start_server
 
@@ -23,15 +23,7 @@ def test_crawl_on_an_s3_endpoint(tmp_path: Path, s3_server: S3Server, s3_bucket:
             for day in ("01", "02")
         },
     )
-    server = start_server(
-        tmp_path / "data",
-        "--s3-endpoint-url",
-        s3_server.endpoint_url,
-        "--s3-access-key-id",
-        s3_server.access_key,
-        "--s3-secret-access-key",
-        s3_server.secret_key,
-    )
+    server = start_server(tmp_path / "data", *s3_server.server_args())
     try:
         glue: Any = server.client()
         glue.create_database(DatabaseInput={"Name": "lake"})
@@ -41,12 +33,7 @@ def test_crawl_on_an_s3_endpoint(tmp_path: Path, s3_server: S3Server, s3_bucket:
             DatabaseName="lake",
             Targets={"S3Targets": [{"Path": f"s3://{s3_bucket}/raw/events"}]},
         )
-        glue.start_crawler(Name="events")
-        deadline = time.monotonic() + 60
-        while (crawler := glue.get_crawler(Name="events")["Crawler"])["State"] != "READY":
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
-        assert crawler["LastCrawl"]["Status"] == "SUCCEEDED", crawler["LastCrawl"]
+        crawl_succeeded(glue, "events")
         table = glue.get_table(DatabaseName="lake", Name="events")["Table"]
         assert table["StorageDescriptor"]["Location"] == f"s3://{s3_bucket}/raw/events/"
         assert table["PartitionKeys"] == [{"Name": "day", "Type": "string"}]

@@ -25,6 +25,7 @@ __all__ = [
     "get_partitions",
     "get_table",
     "glue_client",
+    "new_glue_client",
 ]
 
 log = logging.getLogger("awsglue.catalog")
@@ -126,6 +127,17 @@ def _single_char(value: str | None) -> str | None:
 
 def glue_client(region: str | None = None) -> Any:
     """A boto3 Glue client following AWS's endpoint and credential conventions."""
+    if region is None:
+        from awsglue import client_prefetch
+
+        prefetched = client_prefetch.take()
+        if prefetched is not None:
+            return prefetched
+    return new_glue_client(region)
+
+
+def new_glue_client(region: str | None = None) -> Any:
+    """A newly made boto3 Glue client (``glue_client`` may hand out one made in advance)."""
     import boto3
     from botocore import UNSIGNED
     from botocore.config import Config

@@ -16,7 +16,7 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-from awsglue import bookmarks, engine, jdbc, sinks, sources, storage
+from awsglue import bookmarks, catalog, engine, jdbc, sinks, sources, storage
 from awsglue.data_source import DataSink, DataSource
 from awsglue.dynamicframe import DynamicFrame
 from awsglue.frame_collection import DynamicFrameCollection
@@ -27,8 +27,6 @@ from awsglue.readers import DataFrameReader, DataFrameWriter, DynamicFrameReader
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
     from pyspark.sql.types import StructType
-
-    from awsglue import catalog
 
 __all__ = ["GlueContext", "GlueLogger"]
 
@@ -99,6 +97,11 @@ class GlueContext:
             from awsglue.json_choices import with_json_choices
 
             frame = with_json_choices(self.spark_session, frame, format_options or {})
+        elif (format or "").strip().lower() == "csv" and not jdbc.is_jdbc(connection_type):
+            # Glue's DynamicFrame CSV reader types values (long, double) and shows choices.
+            from awsglue.csv_choices import with_csv_types
+
+            frame = with_csv_types(frame)
         return DynamicFrame(frame, self, transformation_ctx)
 
     def create_data_frame_from_options(
@@ -163,10 +166,10 @@ class GlueContext:
         if not table_name:
             raise ValueError("a table_name is needed")
         bookmarks.warn_missing_ctx(f"catalog table {name}.{table_name}", transformation_ctx)
-        jdbc_table = self._jdbc_table(name, table_name, catalog_id)
-        if jdbc_table is not None:
+        table = catalog.get_table(self.glue_client, name, table_name, catalog_id)
+        if jdbc.is_jdbc_table(table):
             return jdbc.read_catalog(
-                self, jdbc_table, additional_options, transformation_ctx, catalog_id
+                self, table, additional_options, transformation_ctx, catalog_id
             )
         return sources.read_catalog(
             self.spark_session,
@@ -177,6 +180,7 @@ class GlueContext:
             additional_options,
             catalog_id,
             transformation_ctx=transformation_ctx,
+            table=table,
         )
 
     def create_dynamic_frame_from_rdd(

@@ -35,7 +35,7 @@ from awsglue.dynamic_record import DynamicRecord
 from awsglue.engine import is_connect_session
 from awsglue.frame_collection import DynamicFrameCollection
 from awsglue.frame_errors import ErrorRecords
-from awsglue.frame_reshape import ReshapeMethods
+from awsglue.frame_reshape import ReshapeMethods, path_list
 from awsglue.frame_schema import CHOICE_METADATA_KEY, ResolveOption, glue_type, resolve_for_df
 
 if TYPE_CHECKING:
@@ -51,10 +51,6 @@ __all__ = [
     "DynamicRecord",
     "ResolveOption",
 ]
-
-
-def _paths(paths: str | Sequence[str]) -> list[str]:
-    return [paths] if isinstance(paths, str) else list(paths)
 
 
 def _mapping_specs(mappings: Any) -> list[tuple[str, str, str, str]]:
@@ -169,7 +165,8 @@ class DynamicFrame(ErrorRecords, ReshapeMethods):
     ) -> list[tuple[str, ...]]:
         schema = self._frame.schema
         found = (
-            field_paths.resolve(schema, field_paths.split(p), case_sensitive) for p in _paths(paths)
+            field_paths.resolve(schema, field_paths.split(p), case_sensitive)
+            for p in path_list(paths)
         )
         return [path for path in found if path is not None]
 
@@ -335,7 +332,7 @@ class DynamicFrame(ErrorRecords, ReshapeMethods):
         frame2.name``."""
         from awsglue.frame_join import equi_join
 
-        joined = equi_join(self._frame, _paths(paths1), frame2._frame, _paths(paths2))
+        joined = equi_join(self._frame, path_list(paths1), frame2._frame, path_list(paths2))
         return self._derive(joined, self.name + frame2.name, parents=[frame2])
 
     def write(

@@ -295,6 +295,9 @@ def get_spark_session() -> SparkSession:
             return _session
         prepare_process()
         spec = resolve_engine(os.environ, sys.argv)
+        from awsglue import client_prefetch
+
+        client_prefetch.prefetch()  # made while the session starts; see client_prefetch
         if spec.is_connect:
             url = connect_url(spec)
             session = _start_connect(url, spec)

@@ -21,10 +21,11 @@ if TYPE_CHECKING:
     from awsglue.context import GlueContext
     from awsglue.dynamicframe import DynamicFrame
 
-__all__ = ["ReshapeMethods"]
+__all__ = ["ReshapeMethods", "path_list"]
 
 
-def _paths(paths: str | Sequence[str]) -> list[str]:
+def path_list(paths: str | Sequence[str]) -> list[str]:
+    """Glue's methods take one field path or several: always a list here."""
     return [paths] if isinstance(paths, str) else list(paths)
 
 
@@ -99,7 +100,7 @@ class ReshapeMethods:
         """{name1: the frame with only ``paths``, name2: the frame without them}."""
         from awsglue.frame_split import split_fields
 
-        selected, rest = split_fields(self._frame, _paths(paths))
+        selected, rest = split_fields(self._frame, path_list(paths))
         return self._collection({name1: selected, name2: rest})
 
     def split_rows(

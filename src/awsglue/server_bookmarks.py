@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import urllib.error
-import urllib.request
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,7 +23,6 @@ __all__ = ["COMMIT_TARGET", "BookmarkCommitError", "ServerBookmarks", "open_serv
 log = logging.getLogger("awsglue.bookmarks")
 
 COMMIT_TARGET = "OpenGlue.CommitJobBookmark"
-_TIMEOUT_SECONDS = 60
 
 
 class BookmarkCommitError(RuntimeError):
@@ -92,38 +89,18 @@ class ServerBookmarks(BookmarkState):
 
 
 def _post(client: Any, target: str, body: Mapping[str, Any]) -> dict[str, Any]:
-    """POST ``body`` to the client's endpoint as ``target``, SigV4-signed with the same
-    credentials and region as the client's own calls."""
+    """POST ``body`` to the client's endpoint as ``target``, SigV4-signed with the default
+    session's credentials (those the runtime's Glue client is made with)."""
     import boto3
-    from botocore.auth import SigV4Auth
-    from botocore.awsrequest import AWSRequest
+    from botocore.exceptions import ClientError
 
-    request = AWSRequest(
-        method="POST",
-        url=client.meta.endpoint_url,
-        data=json.dumps(body).encode(),
-        headers={"X-Amz-Target": target, "Content-Type": "application/x-amz-json-1.1"},
-    )
+    from awsglue.private_request import post_private
+
     credentials = boto3.session.Session().get_credentials()
-    if credentials is not None:
-        SigV4Auth(credentials.get_frozen_credentials(), "glue", client.meta.region_name).add_auth(
-            request
-        )
-    prepared = request.prepare()
-    http = urllib.request.Request(
-        prepared.url, data=prepared.body, headers=dict(prepared.headers), method="POST"
-    )
     try:
-        with urllib.request.urlopen(http, timeout=_TIMEOUT_SECONDS) as response:
-            answer: dict[str, Any] = json.loads(response.read() or b"{}")
-            return answer
-    except urllib.error.HTTPError as error:
-        try:
-            payload = json.loads(error.read() or b"{}")
-        except ValueError:
-            payload = {}
-        code = payload.get("__type") or f"HTTP {error.code}"
-        message = payload.get("Message") or error.reason
+        return post_private(client, target, body, credentials)
+    except ClientError as error:
+        code, message = error.response["Error"]["Code"], error.response["Error"]["Message"]
         raise BookmarkCommitError(
             f"the job bookmark of {body.get('JobName')} was not saved: {code}: {message}"
         ) from None

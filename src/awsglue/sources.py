@@ -250,12 +250,15 @@ def read_catalog(
     catalog_id: str | None = None,
     *,
     transformation_ctx: str = "",
+    table: catalog.CatalogTable | None = None,
 ) -> DataFrame:
+    """Read a catalog table (``table`` when the caller already fetched it)."""
     from pyspark.sql import functions as F
     from pyspark.sql.types import StructType
 
     options = dict(additional_options or {})
-    table = catalog.get_table(client, database, table_name, catalog_id)
+    if table is None:
+        table = catalog.get_table(client, database, table_name, catalog_id)
     data_schema = spark_schema(table.columns)
     if not table.partition_keys:
         picked = _bookmarked(session, transformation_ctx, [table.location], options)

@@ -46,6 +46,19 @@ def wait_for_run(
     raise AssertionError(f"run {run_id} is still {state}, not in {states}")
 
 
+def wait_for_runs(glue: Any, job: str, count: int, timeout: float = 30) -> list[dict[str, Any]]:
+    """Poll GetJobRuns until the job has at least ``count`` runs (triggers start them); the
+    runs, newest first."""
+    deadline = time.monotonic() + timeout
+    runs: list[dict[str, Any]] = []
+    while time.monotonic() < deadline:
+        runs = glue.get_job_runs(JobName=job)["JobRuns"]
+        if len(runs) >= count:
+            return runs
+        time.sleep(0.05)
+    raise AssertionError(f"job {job} has {len(runs)} run(s) after {timeout}s, expected {count}")
+
+
 def log_file(data_dir: Path, run_id: str, stream: str = "output", shell: bool = True) -> Path:
     group = "python-jobs" if shell else "jobs"
     return data_dir / "logs" / "aws-glue" / group / stream / run_id

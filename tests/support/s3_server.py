@@ -52,6 +52,17 @@ class S3Server:
             "AWS_REGION": self.region,
         }
 
+    def server_args(self) -> list[str]:
+        """The ``openglue serve`` flags that make a server use this endpoint as its S3."""
+        return [
+            "--s3-endpoint-url",
+            self.endpoint_url,
+            "--s3-access-key-id",
+            self.access_key,
+            "--s3-secret-access-key",
+            self.secret_key,
+        ]
+
     def create_bucket(self, name: str) -> None:
         self.client().create_bucket(Bucket=name)
 

@@ -15,16 +15,17 @@ from __future__ import annotations
 
 import logging
 import queue
-import threading
 from collections.abc import Callable
 
 from openglue.scheduler.clock import Clock
 from openglue.scheduler.conditions import fire_key, predecessors, runs_meeting, watched_keys
+from openglue.scheduler.crash_recovery import CrashRecovery
 from openglue.scheduler.crawler_schedules import CrawlerSchedules
 from openglue.scheduler.cron import parse_cron
 from openglue.scheduler.event_batches import EventBatches
 from openglue.scheduler.firing import Firing
 from openglue.scheduler.misfire import plan, utc
+from openglue.scheduler.wakeable_loop import WakeableLoop
 from openglue.store.triggers import Outcome, TriggerRecord, TriggerStore
 
 log = logging.getLogger("openglue.scheduler")
@@ -36,7 +37,7 @@ ERROR_PAUSE_SECONDS = 2.0
 _BATCH = 100
 
 
-class Scheduler:
+class Scheduler(WakeableLoop):
     def __init__(
         self,
         store: TriggerStore,
@@ -44,14 +45,12 @@ class Scheduler:
         clock: Clock,
         misfire_grace: float = MISFIRE_GRACE_SECONDS,
     ) -> None:
+        super().__init__("trigger-scheduler", "trigger scheduler")
         self.store = store
         self.firing = firing
         self.clock = clock
         self.misfire_grace = misfire_grace
         self._finished: queue.SimpleQueue[Outcome] = queue.SimpleQueue()
-        self._wake = threading.Event()
-        self._stopping = False
-        self._thread: threading.Thread | None = None
         # Set when the server has crawlers: their schedules fire from this loop too.
         self.crawler_schedules: CrawlerSchedules | None = None
         # Also told of every run that ended, on this thread: workflow runs follow their own
@@ -59,46 +58,31 @@ class Scheduler:
         self.on_outcome: list[Callable[[Outcome], None]] = []
         # EVENT triggers' batches: fired from this loop when full or when their window ends.
         self.event_batches: EventBatches | None = None
+        self.recovery = CrashRecovery()
         clock.on_change(self.wake)
-
-    def start(self) -> None:
-        self._stopping = False
-        self._thread = threading.Thread(target=self._loop, name="trigger-scheduler", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stopping = True
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-            self._thread = None
-
-    def wake(self) -> None:
-        self._wake.set()
 
     def run_finished(self, outcome: Outcome) -> None:
         """A job run or crawl has ended (called from other threads; returns at once)."""
         self._finished.put(outcome)
         self._wake.set()
 
-    def _loop(self) -> None:
+    def _before_loop(self) -> None:
         try:
             self._catch_up()
         except Exception:
             log.exception("trigger scheduler: cannot catch up after a restart; carrying on")
-        while not self._stopping:
-            self._wake.clear()
-            try:
-                self.tick()
-                idle = self._idle_time()
-            except Exception:
-                # The store may be unreachable for a while: wait before trying again, rather
-                # than spin on a trigger that stays due.
-                log.exception("trigger scheduler: unexpected error; trying again shortly")
-                idle = ERROR_PAUSE_SECONDS
-            if self._stopping:
-                return
-            self.clock.sleep(self._wake, idle)
+
+    def _step(self) -> float:
+        self.tick()
+        # Another server on the store may have been killed mid-fire: finish what it left.
+        self.recovery.look_if_due(self.firing, self.event_batches)
+        return min(self._idle_time(), self.recovery.due_in())
+
+    def _error_pause(self) -> float:
+        return ERROR_PAUSE_SECONDS
+
+    def _sleep(self, seconds: float) -> None:
+        self.clock.sleep(self._wake, seconds)
 
     def _catch_up(self) -> None:
         """What a server that stopped may have left half done: fires claimed but not

@@ -15,13 +15,13 @@ complete, not one per write.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from awsglue.storage import parse_s3
 from openglue.scheduler.event_sources import EventRouter, ObjectVersion
+from openglue.scheduler.wakeable_loop import WakeableLoop
 from openglue.storage.local_objects import LocalObjectSource
 from openglue.storage.s3_objects import S3Endpoint
 from openglue.store.trigger_events import TriggerEventStore
@@ -67,7 +67,7 @@ def s3_objects(endpoint: S3Endpoint, prefix: str) -> list[ObjectVersion]:
     return found
 
 
-class PrefixPolls:
+class PrefixPolls(WakeableLoop):
     def __init__(
         self,
         store: TriggerEventStore,
@@ -78,6 +78,7 @@ class PrefixPolls:
         now: Callable[[], float],
         settle: float = SETTLE_SECONDS,
     ) -> None:
+        super().__init__("event-polls", "event polls")
         self.store = store
         self.router = router
         self.buckets = buckets
@@ -86,40 +87,20 @@ class PrefixPolls:
         self.now = now  # the scheduler's clock, for the time a stock-taking is recorded
         self.settle = settle
         self._known: dict[tuple[str, str], set[str]] = {}
-        self._wake = threading.Event()
-        self._stopping = False
-        self._thread: threading.Thread | None = None
         # Called once, the first time there is a prefix to watch: file-system notifications
         # start only when some EVENT trigger needs them.
         self.on_first_source: Callable[[], object] | None = None
 
     def start(self) -> None:
-        if self.interval <= 0:
-            return
-        self._stopping = False
-        self._thread = threading.Thread(target=self._loop, name="event-polls", daemon=True)
-        self._thread.start()
+        if self.interval > 0:  # 0 turns polling off
+            super().start()
 
-    def stop(self) -> None:
-        self._stopping = True
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-            self._thread = None
+    def _step(self) -> float:
+        # A file not settled yet is looked at again as soon as it may be.
+        return self.settle if self.poll() else self.interval
 
-    def wake(self) -> None:
-        """Look now (a file-system notification came)."""
-        self._wake.set()
-
-    def _loop(self) -> None:
-        while not self._stopping:
-            self._wake.clear()
-            try:
-                unsettled = self.poll()
-            except Exception:
-                log.exception("event polls: unexpected error; trying again shortly")
-                unsettled = False
-            self._wake.wait(self.settle if unsettled else self.interval)
+    def _error_pause(self) -> float:
+        return self.interval
 
     def poll(self) -> bool:
         """One look at every prefix; whether a file was left out for not being settled."""

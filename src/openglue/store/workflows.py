@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, Select, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from openglue.errors import AlreadyExistsException, EntityNotFoundException
@@ -188,7 +188,8 @@ def _node_values(run_seq: int, node: NodeRecord) -> dict[str, Any]:
     }
 
 
-_RUN_COLUMNS = (*_r.c, _w.c.name.label("workflow_name"))
+# Runs with their workflow's name (a run row keeps only the workflow's id).
+_RUNS = select(*_r.c, _w.c.name.label("workflow_name")).join(_w, _w.c.id == _r.c.workflow_id)
 
 
 def _run_seq(conn: Connection, run_id: str) -> int | None:
@@ -199,6 +200,11 @@ def _run_seq(conn: Connection, run_id: str) -> int | None:
 class SqlWorkflowStore(WorkflowStore):
     def __init__(self, sql: SqlStore) -> None:
         self.sql = sql
+
+    def _locking(self, query: Select[Any]) -> Select[Any]:
+        """``query`` locking the rows it reads until the write ends; SQLite needs no lock, as
+        its one writer already runs alone."""
+        return query if self.sql.is_sqlite else query.with_for_update()
 
     def create(self, record: WorkflowRecord) -> None:
         values = {
@@ -244,9 +250,8 @@ class SqlWorkflowStore(WorkflowStore):
         self, run: WorkflowRunRecord, limit: int | None, nodes: Iterable[NodeRecord] = ()
     ) -> bool:
         with self.sql.write() as conn:
-            owner = select(_w.c.id).where(_w.c.name == run.workflow_name)
-            if not self.sql.is_sqlite:
-                owner = owner.with_for_update()  # serialises concurrent starts of one workflow
+            # The lock serialises concurrent starts of one workflow.
+            owner = self._locking(select(_w.c.id).where(_w.c.name == run.workflow_name))
             workflow_id = conn.execute(owner).scalar()
             if workflow_id is None:
                 raise EntityNotFoundException(f"Workflow {run.workflow_name} not found.")
@@ -279,19 +284,12 @@ class SqlWorkflowStore(WorkflowStore):
         return True
 
     def get_run(self, run_id: str) -> WorkflowRunRecord | None:
-        query = select(*_RUN_COLUMNS).join(_w, _w.c.id == _r.c.workflow_id)
         with self.sql.read() as conn:
-            row = conn.execute(query.where(_r.c.id == run_id)).first()
+            row = conn.execute(_RUNS.where(_r.c.id == run_id)).first()
         return None if row is None else _run(row)
 
     def runs(self, workflow_name: str, before: int | None, limit: int) -> Runs:
-        query = (
-            select(*_RUN_COLUMNS)
-            .join(_w, _w.c.id == _r.c.workflow_id)
-            .where(_w.c.name == workflow_name)
-            .order_by(_r.c.seq.desc())
-            .limit(limit)
-        )
+        query = _RUNS.where(_w.c.name == workflow_name).order_by(_r.c.seq.desc()).limit(limit)
         if before is not None:
             query = query.where(_r.c.seq < before)
         with self.sql.read() as conn:
@@ -316,9 +314,7 @@ class SqlWorkflowStore(WorkflowStore):
 
     def merge_properties(self, run_id: str, properties: Mapping[str, str]) -> bool:
         with self.sql.write() as conn:
-            query = select(_r.c.properties).where(_r.c.id == run_id)
-            if not self.sql.is_sqlite:
-                query = query.with_for_update()
+            query = self._locking(select(_r.c.properties).where(_r.c.id == run_id))
             row = conn.execute(query).first()
             if row is None:
                 return False
