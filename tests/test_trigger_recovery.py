@@ -8,9 +8,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.support.jobs import log_file, shell_job, wait_for_run, wait_for_text, write_script
+from tests.support.jobs import (
+    log_file,
+    shell_job,
+    wait_for_run,
+    wait_for_runs,
+    wait_for_text,
+    write_script,
+)
 from tests.support.server import RunningServer, start_server
-from tests.test_api_triggers import _wait_for_runs
 
 SLOW = """\
 import time
@@ -52,7 +58,7 @@ def test_a_run_that_ends_while_the_server_is_down_still_fires_its_trigger(
     try:
         glue = second.client()
         assert wait_for_run(glue, "extract", extract)["JobRunState"] == "SUCCEEDED"
-        (load,) = _wait_for_runs(glue, "load", 1)
+        (load,) = wait_for_runs(glue, "load", 1)
         assert load["TriggerName"] == "then-load"
         assert load["PredecessorRuns"] == [{"JobName": "extract", "RunId": extract}]
         assert wait_for_run(glue, "load", load["Id"])["JobRunState"] == "SUCCEEDED"

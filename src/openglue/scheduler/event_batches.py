@@ -19,7 +19,7 @@ through too: the fire's context holds ``EventIds``, ``Objects`` and
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from openglue.scheduler.clock import Clock
@@ -102,8 +102,13 @@ class EventBatches:
 
     def resume(self) -> int:
         """Fire the batches taken by a server that stopped before firing them; how many."""
+        return self.fire_taken(self.store.unfired_batches(), "taken before a restart")
+
+    def fire_taken(self, taken: Iterable[tuple[str, str]], why: str) -> int:
+        """Fire these (trigger name, batch key) batches, taken but not fired; how many fired
+        here (each fires once, wherever else it is fired too)."""
         resumed = 0
-        for trigger_name, key in self.store.unfired_batches():
+        for trigger_name, key in taken:
             trigger = self.firing.store.get(trigger_name)
             events = self.store.batch(trigger_name, key)
             if trigger is None or not events:
@@ -112,7 +117,7 @@ class EventBatches:
             met: dict[str, int] = {"BatchSize": len(events)}
             if len(events) < size:
                 met["BatchWindow"] = int(window)
-            if self.fire_batch(trigger, key, events, met, "taken before a restart") is not None:
+            if self.fire_batch(trigger, key, events, met, why) is not None:
                 resumed += 1
         return resumed
 
