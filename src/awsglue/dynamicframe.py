@@ -20,8 +20,9 @@ coalesces the alternatives, ``project:T`` keeps one, ``make_cols`` splits it int
 (JSON, CSV without a catalog) and ``union`` of disagreeing frames are to build these columns;
 Spark carries field metadata through projections, so the tag follows the column.
 ``schema()`` and ``toDF([ResolveOption(...)])`` understand tagged columns (``frame_schema``);
-JSON reads build them (``json_choices``), ``resolveChoice`` settles them (``frame_choice``) and
-``union`` makes them where the two frames disagree on a field's type (``frame_union``).
+JSON and CSV reads build them (``json_choices``, ``csv_choices``), ``resolveChoice`` settles
+them (``frame_choice``) and ``union`` makes them where the two frames disagree on a field's
+type (``frame_union``).
 The reshaping methods live in ``frame_reshape`` (one module per concern behind them).
 """
 

@@ -2,10 +2,10 @@
 
 Only the options that mean something to Glue are translated (reference §3.2); their defaults
 are Glue's, not Spark's: CSV has no header unless ``withHeader``, columns are then ``col0``,
-``col1``…, everything is a string, and a doubled quote inside a quoted field is a quote (RFC
-4180) unless ``escaper`` says otherwise; written CSV has a header unless ``writeHeader`` is
-false. Writes append, as Glue's sinks do, and Parquet is snappy-compressed unless
-``compression`` says otherwise.
+``col1``…, everything is a string (DynamicFrame reads then type the values, ``csv_choices``),
+and a doubled quote inside a quoted field is a quote (RFC 4180) unless ``escaper`` says
+otherwise; written CSV has a header unless ``writeHeader`` is false. Writes append, as Glue's
+sinks do, and Parquet is snappy-compressed unless ``compression`` says otherwise.
 """
 
 from __future__ import annotations

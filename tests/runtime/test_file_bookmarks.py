@@ -250,10 +250,10 @@ def test_bookmarked_reads_keep_partition_folder_columns(
         state.commit()
         return sorted(tuple(row) for row in frame.collect())
 
-    assert run() == [("1", 2024), ("2", 2025)]
+    assert run() == [(1, 2024), (2, 2025)]
     assert run() == []
     _write(tmp_path, "year=2026/c.csv", "id\n3\n")
-    assert run() == [("3", 2026)]
+    assert run() == [(3, 2026)]
     with caplog.at_level("WARNING", logger="awsglue.bookmarks"):
         glue.create_dynamic_frame.from_options("s3", {"paths": [str(tmp_path)]}, "csv")
     assert "has no transformation_ctx" in caplog.text

@@ -74,6 +74,47 @@ def json_choice_kinds(glue_context: Any, tmp: Path) -> Any:
     return read(glue_context, "kinds")
 
 
+def read_csv(glue_context: Any, name: str) -> DynamicFrame:
+    frame: DynamicFrame = glue_context.create_dynamic_frame.from_options(
+        "s3", {"paths": [str(INPUTS / f"{name}.csv")]}, "csv", {"withHeader": True}
+    )
+    return frame
+
+
+@case
+def csv_read_types(glue_context: Any, tmp: Path) -> Any:
+    # qty: long (an empty value is null); price: integers and decimals widen to double;
+    # provider: numbers and text make a choice (Glue's Medicare sample); flag, zip (leading
+    # zeros) and note ("12 " with a space) keep their text as strings.
+    return read_csv(glue_context, "measures")
+
+
+@case
+def csv_data_frame_keeps_strings(glue_context: Any, tmp: Path) -> Any:
+    # create_data_frame follows Spark's CSV reader: no typing, no choices.
+    frame = glue_context.create_data_frame.from_options(
+        "s3", {"paths": [str(INPUTS / "measures.csv")]}, "csv", {"withHeader": True}
+    )
+    return {"dtypes": [list(pair) for pair in frame.dtypes]}
+
+
+@case
+def csv_number_edges(glue_context: Any, tmp: Path) -> Any:
+    # a: 20 digits overflow a long, so its text stays (a choice with the long 1); b: a sign
+    # makes text; c: "1." is not a number; d: an exponent makes a double; e and "min long"
+    # (a name with a space): a long's limits.
+    return read_csv(glue_context, "number_edges")
+
+
+@case
+def csv_resolve_choice(glue_context: Any, tmp: Path) -> Any:
+    frame = read_csv(glue_context, "measures").select_fields(["id", "provider"])
+    return {
+        "cast_long": frame.resolveChoice(specs=[("provider", "cast:long")]),
+        "make_cols": frame.resolveChoice(choice="make_cols"),
+    }
+
+
 @case
 def resolve_choice_cast(glue_context: Any, tmp: Path) -> Any:
     return ResolveChoice.apply(frame=read(glue_context, "people"), specs=[("price", "cast:double")])
