@@ -64,13 +64,13 @@ class LocalNotifications:
         return True
 
     def stop(self) -> None:
+        # The watching thread closes the descriptor itself when it ends: closing it here while
+        # the thread may still be in select() or read() would let it touch whatever file the
+        # number is given to next (another thread's socket, a pipe) after a join that timed out.
         self._stopping = True
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-        if self._fd >= 0:
-            os.close(self._fd)
-            self._fd = -1
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join(timeout=5)
 
     def _watch_tree(self, top: Path) -> None:
         for folder, dirs, _files in os.walk(top):
@@ -88,6 +88,13 @@ class LocalNotifications:
         self._folders[wd] = folder
 
     def _loop(self) -> None:
+        try:
+            self._watch_events()
+        finally:
+            fd, self._fd = self._fd, -1
+            os.close(fd)
+
+    def _watch_events(self) -> None:
         while not self._stopping:
             ready, _, _ = select.select([self._fd], [], [], 0.5)
             if not ready:
