@@ -267,6 +267,14 @@ def test_get_databases_without_members(http: httpx.Client, body: bytes) -> None:
     assert isinstance(found["DatabaseList"], list)
 
 
+@pytest.mark.parametrize(
+    "target", ["AWSGlue.GetCrawlers", "AWSGlue.GetTriggers", "AWSGlue.GetDatabases"]
+)
+def test_an_integral_float_is_an_integer(http: httpx.Client, target: str) -> None:
+    # JSON has one number type: 1.0 for MaxResults is 1 (it once reached a slice as a float).
+    answer(send(http, target, {"MaxResults": 1.0}), 200)
+
+
 def test_content_type_is_not_required(http: httpx.Client) -> None:
     response = http.post("/", content=b"{}", headers={"X-Amz-Target": "AWSGlue.GetDatabases"})
     answer(response, 200)

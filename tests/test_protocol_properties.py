@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import uuid
 from collections.abc import Iterator
@@ -48,9 +49,38 @@ CANDIDATES = [
     "GetConnections",
     "CreateUserDefinedFunction",
     "GetUserDefinedFunctions",
+    "CreateJob",
+    "UpdateJob",
+    "GetJobBookmark",
+    "ResetJobBookmark",
+    "CreateClassifier",
+    "GetClassifiers",
+    "UpdateClassifier",
+    "CreateCrawler",
+    "GetCrawler",
+    "GetCrawlers",
+    "UpdateCrawler",
+    "UpdateCrawlerSchedule",
+    "GetCrawlerMetrics",
+    "ListCrawls",
+    "CreateTrigger",
+    "GetTrigger",
+    "GetTriggers",
+    "ListTriggers",
+    "UpdateTrigger",
+    "CreateWorkflow",
+    "GetWorkflow",
+    "UpdateWorkflow",
+    "GetWorkflowRuns",
+    "PutWorkflowRunProperties",
     "DeletePartition",
     "DeleteTable",
     "DeleteDatabase",
+    "DeleteTrigger",
+    "DeleteCrawler",
+    "DeleteClassifier",
+    "DeleteWorkflow",
+    "DeleteJob",
 ]
 IMPLEMENTED = [name for name in CANDIDATES if name in implemented_operations("glue")]
 
@@ -304,7 +334,7 @@ def test_never_a_server_error(
     target = f"AWSGlue.{operation_name}"
 
     @settings(
-        max_examples=50,
+        max_examples=int(os.environ.get("OPENGLUE_FUZZ_EXAMPLES", "50")),
         deadline=None,
         suppress_health_check=[
             HealthCheck.too_slow,

@@ -175,14 +175,40 @@ def validate_input(
     body: dict[str, Any],
     error: type[GlueError] = InvalidInputException,
 ) -> None:
-    """Raise ``error`` listing what is wrong with ``body``, if anything."""
+    """Raise ``error`` listing what is wrong with ``body``, if anything.
+
+    A valid body is also made exact in place: JSON has one number type, so a client may send
+    ``1.0`` for an integer member, which is accepted and becomes the int ``1`` here (handlers
+    slice and count with it).
+    """
     if shape is None:
         return
     problems = list(_errors(shape, body, ""))
     if not problems:
+        _exact_integers(shape, body)
         return
     shown = problems[:_MAX_REPORTED]
     more = len(problems) - len(shown)
     suffix = f" (and {more} more)" if more else ""
     count = f"{len(problems)} validation error{'s' if len(problems) > 1 else ''} detected"
     raise error(f"{count}: " + "; ".join(shown) + suffix)
+
+
+def _exact_integers(shape: Shape, value: Any) -> Any:
+    """``value`` with integral floats in integer and long places turned into ints (in place
+    for containers, returned for scalars); ``value`` is known to be valid for ``shape``."""
+    kind = shape.type_name
+    if kind in ("integer", "long"):
+        return int(value)
+    if kind == "structure":
+        for name, item in value.items():
+            member = shape.members.get(name)
+            if member is not None and item is not None:
+                value[name] = _exact_integers(member, item)
+    elif kind == "list":
+        for index, item in enumerate(value):
+            value[index] = _exact_integers(shape.member, item)
+    elif kind == "map":
+        for key, item in value.items():
+            value[key] = _exact_integers(shape.value, item)
+    return value
