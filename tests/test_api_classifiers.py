@@ -111,6 +111,23 @@ def test_four_kinds(glue: Any, unique_name: str) -> None:
             "malformed",
         ),
         (
+            {"GrokClassifier": {"Name": "x", "Classification": "c", "GrokPattern": "%{NOPE:a}"}},
+            "InvalidInputException",
+            "%{NOPE} is not defined",
+        ),
+        (
+            {
+                "GrokClassifier": {
+                    "Name": "x",
+                    "Classification": "c",
+                    "GrokPattern": "%{WORD:a}",
+                    "CustomPatterns": "justaname",
+                }
+            },
+            "InvalidInputException",
+            "not 'NAME regex'",
+        ),
+        (
             {"CsvClassifier": {"Name": "x", "ContainsHeader": "MAYBE"}},
             "InvalidInputException",
             "ContainsHeader",

@@ -95,6 +95,11 @@ def test_listings_and_batch_get(glue: Any, unique_name: str) -> None:
     metrics = glue.get_crawler_metrics(CrawlerNameList=names[:2])["CrawlerMetricsList"]
     assert [m["CrawlerName"] for m in metrics] == names[:2]
     assert metrics[0]["TablesCreated"] == 0 and metrics[0]["StillEstimating"] is False
+    # Named crawlers beyond MaxResults come on the next pages, not dropped.
+    pages = glue.get_paginator("get_crawler_metrics").paginate(
+        CrawlerNameList=names, PaginationConfig={"PageSize": 1}
+    )
+    assert [m["CrawlerName"] for page in pages for m in page["CrawlerMetricsList"]] == names
     for name in names:
         glue.delete_crawler(Name=name)
 

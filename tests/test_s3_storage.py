@@ -119,6 +119,13 @@ print(json.dumps({"keys": keys, "state": state, "env": {n: os.environ.get(n) for
 """
 
 
+WITH_EXTRAS = """\
+import helper
+print(helper.GREETING)
+print(open("lookup.txt").read().strip())
+"""
+
+
 def test_a_job_inherits_the_servers_s3_settings(
     s3_server: S3Server, s3_bucket: str, tmp_path: Path
 ) -> None:
@@ -148,6 +155,26 @@ def test_a_job_inherits_the_servers_s3_settings(
         assert run["JobRunState"] == "SUCCEEDED", error.read_text() if error.exists() else run
         report = json.loads(log_file(server.data_dir, run_id).read_text())
 
+        # Its --extra-py-files and --extra-files come from the endpoint too, as on Glue.
+        s3_server.put_objects(
+            s3_bucket,
+            {
+                "libs/helper.py": "GREETING = 'hello from the endpoint'\n",
+                "conf/lookup.txt": "looked up\n",
+                "scripts/with_extras.py": WITH_EXTRAS,
+            },
+        )
+        extras = {
+            "--extra-py-files": f"s3://{s3_bucket}/libs/helper.py",
+            "--extra-files": f"s3://{s3_bucket}/conf/lookup.txt",
+        }
+        script = f"s3://{s3_bucket}/scripts/with_extras.py"
+        glue.create_job(Name="extras", **shell_job(script, DefaultArguments=extras))
+        extras_id = glue.start_job_run(JobName="extras")["JobRunId"]
+        extras_run = wait_for_run(glue, "extras", extras_id, timeout=60)
+        extras_log = log_file(server.data_dir, extras_id)
+        extras_output = extras_log.read_text() if extras_log.exists() else ""
+
         glue.create_job(Name="missing", **shell_job(f"s3://{s3_bucket}/scripts/nope.py"))
         failed_id = glue.start_job_run(JobName="missing")["JobRunId"]
         failed = wait_for_run(glue, "missing", failed_id, timeout=60)
@@ -163,6 +190,8 @@ def test_a_job_inherits_the_servers_s3_settings(
         "OPENGLUE_S3_ACCESS_KEY_ID": s3_server.access_key,
     }
     assert s3_server.get(s3_bucket, "from-the-job.txt").decode() == run_id
+    assert extras_run["JobRunState"] == "SUCCEEDED", extras_run
+    assert extras_output.splitlines() == ["hello from the endpoint", "looked up"]
 
 
 def test_a_crawler_reads_its_s3_target_from_the_endpoint(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +26,7 @@ from openglue.scheduler.wiring import job_outcome
 from openglue.services import Services, build_services
 from openglue.settings import ServerSettings
 from openglue.store.trigger_events import NewEvent
+from openglue.store.triggers import FireRecord
 
 START = dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.UTC).timestamp()
 
@@ -301,3 +303,27 @@ def test_a_job_at_its_concurrency_limit_fails_its_node(services: Services) -> No
     assert "MaxConcurrentRuns" in (node.error_message or "")
     (run_b,) = _runs(services, "b")
     assert run_b.spec["TriggerName"] == "on-failure"
+
+
+def test_a_resumed_event_fire_keeps_its_batch_however_many_fires_came_after(
+    services: Services, clock: ManualClock
+) -> None:
+    """The run a resumed fire starts gets the batch's event ids from that fire, not from the
+    trigger's few newest fires (review fix: it used to look among the latest 5 only)."""
+    services.triggers.create(
+        {"Name": "go", "WorkflowName": "w", "Type": "ON_DEMAND", "Actions": [{"JobName": "a"}]}
+    )
+    store = services.triggers.store
+    # Claimed by a server on this host that is gone (no such pid), its actions never run.
+    gone = f"{socket.gethostname()}:999999999:0"
+    batch = {"EventIds": ["e-1", "e-2"], "StartingEventBatchCondition": {"BatchSize": 2}}
+    assert store.claim_fire(
+        FireRecord("go", "events:1-2", clock.now(), gone, "r", None, None, batch)
+    )
+    for n in range(6):  # later fires, already finished
+        later = FireRecord("go", f"later:{n}", clock.now(), gone, "r", None, [], None)
+        assert store.claim_fire(later)
+    assert services.triggers.firing.resume_unfinished() == 1
+    runs = services.workflow_runs.store.runs("w", None, 10)
+    assert len(runs) == 1
+    assert json.loads(runs[0].properties["aws:eventIds"]) == ["e-1", "e-2"]

@@ -283,12 +283,12 @@ class GlueContext:
         name = _database(database, kwargs)
         if not table_name:
             raise ValueError("a table_name is needed")
-        jdbc_table = self._jdbc_table(name, table_name, catalog_id)
-        if jdbc_table is not None:
-            jdbc.write_catalog(self, frame, jdbc_table, additional_options, catalog_id)
+        table = catalog.get_table(self.glue_client, name, table_name, catalog_id)
+        if jdbc.is_jdbc_table(table):
+            jdbc.write_catalog(self, frame, table, additional_options, catalog_id)
             return
-        table = sinks.write_catalog(
-            frame, self.glue_client, name, table_name, additional_options, catalog_id
+        sinks.write_catalog(
+            frame, self.glue_client, name, table_name, additional_options, catalog_id, table=table
         )
         options = dict(additional_options)
         if table.partition_keys and str(options.get("enableUpdateCatalog", "")).lower() == "true":
@@ -353,15 +353,6 @@ class GlueContext:
         from awsglue.jdbc_connections import connection_conf
 
         return connection_conf(self.glue_client, connection_name, catalog_id)
-
-    def _jdbc_table(
-        self, database: str, table_name: str, catalog_id: str | None
-    ) -> catalog.CatalogTable | None:
-        """The catalog table when it lives in a JDBC database; None for file tables."""
-        from awsglue import catalog
-
-        table = catalog.get_table(self.glue_client, database, table_name, catalog_id)
-        return table if jdbc.is_jdbc_table(table) else None
 
     def _no_errors(self, name: str) -> DynamicFrame:
         empty = self.spark_session.createDataFrame([], ERROR_SCHEMA)

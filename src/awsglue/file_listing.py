@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from awsglue import storage
 
@@ -64,17 +63,15 @@ def _local_file(path: Path) -> ListedFile:
     return ListedFile(_local_address(path), str(path), mtime_ms)
 
 
-def _s3_client() -> Any:
-    import boto3
-
-    return boto3.client("s3", endpoint_url=os.environ.get(storage.S3_ENDPOINT_ENV))
-
-
 def _list_s3(address: str, recurse: bool) -> list[ListedFile]:
+    import boto3
     from botocore.exceptions import ClientError
 
+    from awsglue.s3_config import S3Config
+
     parsed = storage.parse_s3(address)
-    client = _s3_client()
+    config = S3Config.from_env()  # the job's own S3 key and region, as the engines use
+    client = config.client() if config is not None else boto3.client("s3")
     if parsed.key and not parsed.key.endswith("/"):
         try:  # the address may name one object rather than a folder
             head = client.head_object(Bucket=parsed.bucket, Key=parsed.key)

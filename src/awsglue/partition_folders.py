@@ -12,35 +12,20 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import reduce
 from typing import TYPE_CHECKING
 
+from awsglue.s3_files import partition_pair, partition_value_type
+
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
 __all__ = ["read_with_partition_columns"]
 
-Values = tuple[tuple[str, str], ...]
-_INT_MAX = 2**31 - 1
+Values = tuple[tuple[str, str | None], ...]
 
 
 def _values(root: str, file: str) -> Values:
     relative = file[len(root.rstrip("/")) + 1 :] if file.startswith(root.rstrip("/")) else ""
-    folders = relative.split("/")[:-1]
-    pairs = (folder.partition("=") for folder in folders)
-    return tuple((key, value) for key, sep, value in pairs if sep and key)
-
-
-def _type_of(values: Sequence[str]) -> str:
-    def number(text: str, kind: type) -> bool:
-        try:
-            kind(text)
-        except ValueError:
-            return False
-        return True
-
-    if all(number(v, int) for v in values):
-        return "int" if all(abs(int(v)) <= _INT_MAX for v in values) else "bigint"
-    if all(number(v, float) for v in values):
-        return "double"
-    return "string"
+    pairs = (partition_pair(folder) for folder in relative.split("/")[:-1])
+    return tuple(pair for pair in pairs if pair is not None)
 
 
 def read_with_partition_columns(
@@ -57,7 +42,10 @@ def read_with_partition_columns(
     if set(groups) == {()}:
         return read(groups[()])
     keys = list(dict.fromkeys(k for values in groups for k, _ in values))
-    types = {k: _type_of([v for values in groups for key, v in values if key == k]) for k in keys}
+    types = {
+        k: partition_value_type([v for values in groups for key, v in values if key == k])
+        for k in keys
+    }
     frames = []
     for values, files in groups.items():
         given = dict(values)

@@ -21,7 +21,15 @@ if TYPE_CHECKING:
     import pyarrow as pa
     from pyarrow.fs import FileSystem
 
-__all__ = ["DataFile", "discover", "fs_path", "partition_folder", "purge"]
+__all__ = [
+    "DataFile",
+    "discover",
+    "fs_path",
+    "partition_folder",
+    "partition_pair",
+    "partition_value_type",
+    "purge",
+]
 
 HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
 _PARTITION_SEGMENT = re.compile(r"^([^=/]+)=([^/]*)$")
@@ -47,12 +55,21 @@ def _partition_of(relative_folder: str) -> tuple[tuple[str, str | None], ...] | 
     """The (key, value) pairs of a folder below the root, or None if a segment is not k=v."""
     pairs: list[tuple[str, str | None]] = []
     for segment in filter(None, relative_folder.split("/")):
-        match = _PARTITION_SEGMENT.match(segment)
-        if match is None:
+        pair = partition_pair(segment)
+        if pair is None:
             return None
-        value = unquote(match.group(2))
-        pairs.append((unquote(match.group(1)), None if value == HIVE_NULL else value))
+        pairs.append(pair)
     return tuple(pairs)
+
+
+def partition_pair(segment: str) -> tuple[str, str | None] | None:
+    """``key=value`` folder name → (key, value) unescaped as Spark does (Hive's null marker →
+    None); None when the name is not of that form."""
+    match = _PARTITION_SEGMENT.match(segment)
+    if match is None:
+        return None
+    value = unquote(match.group(2))
+    return unquote(match.group(1)), None if value == HIVE_NULL else value
 
 
 def discover(fs: FileSystem, addresses: Sequence[str], recurse: bool) -> list[DataFile]:
@@ -91,11 +108,12 @@ def partition_columns(files: Sequence[DataFile]) -> list[tuple[str, str]]:
     columns = []
     for index, key in enumerate(keys):
         values = [f.partition[index][1] for f in files if f.partition[index][1] is not None]
-        columns.append((key, _value_type(values)))
+        columns.append((key, partition_value_type(values)))
     return columns
 
 
-def _value_type(values: Sequence[str | None]) -> str:
+def partition_value_type(values: Sequence[str | None]) -> str:
+    """The Spark type of a partition column with these folder values."""
     texts = [v for v in values if v is not None]
     if texts and all(re.fullmatch(r"-?\d+", v) for v in texts):
         return "int" if all(-(2**31) <= int(v) < 2**31 for v in texts) else "bigint"

@@ -77,14 +77,18 @@ def write_catalog(
     table_name: str,
     additional_options: Mapping[str, Any] | None = None,
     catalog_id: str | None = None,
+    *,
+    table: catalog.CatalogTable | None = None,
 ) -> catalog.CatalogTable:
-    """Append ``frame`` to the table's files; returns the table it wrote to."""
+    """Append ``frame`` to the table's files (``table`` when the caller already fetched it);
+    returns the table it wrote to."""
     from pyspark.sql import functions as F
 
     from awsglue.field_paths import quote
 
     options = dict(additional_options or {})
-    table = catalog.get_table(client, database, table_name, catalog_id)
+    if table is None:
+        table = catalog.get_table(client, database, table_name, catalog_id)
     keys = _partition_keys(options)
     if not keys and table.partition_keys:
         table_keys = [k.name for k in table.partition_keys]

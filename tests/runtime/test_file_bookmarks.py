@@ -214,6 +214,25 @@ def test_s3_folders_are_listed_with_their_last_modified_times(s3_endpoint: Any) 
     assert choose_files("src", ["s3://raw/orders/"], {}) == {"s3://raw/orders/": []}
 
 
+def test_s3_listing_uses_the_s3_key_the_server_gave_the_job(
+    s3_endpoint: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A run's AWS_* key may be for the Glue API only; its S3 key is OPENGLUE_S3_* (s3_config).
+    s3_endpoint.create_bucket(Bucket="keyed")
+    s3_endpoint.put_object(Bucket="keyed", Key="in/a.csv", Body=b"1")
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("OPENGLUE_S3_ACCESS_KEY_ID", "job-key")
+    monkeypatch.setenv("OPENGLUE_S3_SECRET_ACCESS_KEY", "job-secret")
+
+    assert [f.address for f in list_files("s3://keyed/in/", recurse=False)] == [
+        "s3://keyed/in/a.csv"
+    ]
+
+
 def test_a_pause_range_reads_what_came_after_from_up_to_to(tmp_path: Path) -> None:
     runs = Runs(tmp_path)
     states = []
@@ -257,3 +276,19 @@ def test_bookmarked_reads_keep_partition_folder_columns(
     with caplog.at_level("WARNING", logger="awsglue.bookmarks"):
         glue.create_dynamic_frame.from_options("s3", {"paths": [str(tmp_path)]}, "csv")
     assert "has no transformation_ctx" in caplog.text
+
+
+def test_bookmarked_reads_decode_partition_folders_as_spark_does(
+    sail_glue_context: Any, tmp_path: Path
+) -> None:
+    glue = sail_glue_context
+    _write(tmp_path, "year=2024/city=New%20York/a.csv", "id\n1\n")
+    _write(tmp_path, "year=__HIVE_DEFAULT_PARTITION__/city=Paris/b.csv", "id\n2\n")
+
+    bookmarks.activate(InMemoryBookmarks("decoded", bookmarks.ENABLE, {}))
+    frame = glue.create_dynamic_frame.from_options(
+        "s3", {"paths": [str(tmp_path)]}, "csv", {"withHeader": True}, transformation_ctx="src"
+    ).toDF()
+    # Spark unescapes folder values and reads Hive's null marker as null (an int column here)
+    rows = sorted((tuple(row) for row in frame.collect()), key=str)
+    assert rows == [(1, 2024, "New York"), (2, None, "Paris")]

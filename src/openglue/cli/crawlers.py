@@ -13,8 +13,8 @@ from typing import Any
 
 from openglue.cli.client import Api, CommandError, add_endpoint_option, run_command
 from openglue.cli.progress import RunProgress
+from openglue.logs.groups import CRAWLER_LOG_GROUP
 
-LOG_GROUP = "/aws-glue/crawlers"
 DEFAULT_ROLE = "openglue"  # Glue requires a Role; OpenGlue records it and checks nothing
 # Exit statuses of commands that wait for a crawl: 0 only when it SUCCEEDED.
 EXIT_STATUS = {"SUCCEEDED": 0, "FAILED": 1, "CANCELLED": 130}
@@ -50,7 +50,10 @@ def _latest_progress(api: Api, crawler: str, since: int) -> str | None:
     """The newest PROGRESS line the crawl logged (files read, tables found)."""
     try:
         events = api.logs.get_log_events(
-            logGroupName=LOG_GROUP, logStreamName=crawler, startTime=since, startFromHead=False
+            logGroupName=CRAWLER_LOG_GROUP,
+            logStreamName=crawler,
+            startTime=since,
+            startFromHead=False,
         )["events"]
     except api.logs.exceptions.ResourceNotFoundException:
         return None
@@ -67,7 +70,7 @@ def crawl_lines(api: Api, crawler: str, crawl_id: str) -> list[str]:
     prefix = f"[{crawl_id}] "
     lines: list[str] = []
     request: dict[str, Any] = {
-        "logGroupName": LOG_GROUP,
+        "logGroupName": CRAWLER_LOG_GROUP,
         "logStreamName": crawler,
         "startFromHead": True,
     }

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from openglue.catalog.names import now
+from openglue.crawler.grok import GrokError, compile_grok, parse_custom_patterns
 from openglue.crawler.plan import (
     CsvClassifierSpec,
     CustomClassifier,
@@ -73,6 +74,12 @@ def _check(kind: str, spec: dict[str, Any]) -> None:
                 f"GrokPattern {pattern!r} has a malformed %{{...}}; write %{{PATTERN}}, "
                 "%{PATTERN:field} or %{PATTERN:field:type}"
             )
+        # Compile it now, as a crawl would: an undefined pattern, a bad regex or type must be
+        # refused here, not fail every crawl that uses the classifier.
+        try:
+            compile_grok(pattern, parse_custom_patterns(spec.get("CustomPatterns")))
+        except GrokError as exc:
+            raise InvalidInputException(f"GrokClassifier {exc}") from None
 
 
 def to_crawl_spec(record: ClassifierRecord) -> CustomClassifier:

@@ -131,6 +131,3 @@ class Folder:
         for folder in self.walk():
             for group in folder.groups.values():
                 yield folder.path[depth:], group
-
-    def is_empty(self) -> bool:
-        return not any(folder.groups for folder in self.walk())

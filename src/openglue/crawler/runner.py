@@ -27,7 +27,7 @@ from openglue.crawler.classifiers import ClassifierService
 from openglue.crawler.crawl_log import CrawlLog
 from openglue.crawler.definitions import CrawlerService
 from openglue.crawler.history import crawl_summary, explain_lines, previous_folders
-from openglue.errors import EntityNotFoundException, GlueError
+from openglue.errors import CrawlerStoppingException, EntityNotFoundException, GlueError
 from openglue.jobs.processes import ProcessId, is_running
 from openglue.logs.groups import CRAWLER_LOG_GROUP
 from openglue.store.crawlers import STOPPING, CrawlerRecord, CrawlRecord
@@ -88,7 +88,18 @@ class CrawlRunner:
         active = _Active(crawl, threading.Event())
         with self._lock:
             self._active[crawl.crawl_id] = active
-        self._pool.submit(self._run, name, active)
+        try:
+            self._pool.submit(self._run, name, active)
+        except RuntimeError:  # the pool is shut down: the server is stopping
+            with self._lock:
+                self._active.pop(crawl.crawl_id, None)
+            current = self.store.get(name)
+            if current is not None:
+                self._finish(current, "CANCELLED", None, None, {}, crawl)
+            raise CrawlerStoppingException(
+                f"Crawler {name} cannot start: the server is stopping; start it again once the"
+                " server is back"
+            ) from None
         return crawl.crawl_id
 
     def stop(self, name: str) -> None:
@@ -127,8 +138,8 @@ class CrawlRunner:
     def _run(self, name: str, active: _Active) -> None:
         crawl_log = CrawlLog(self.data_dir, name, active.crawl.crawl_id)
         report: dict[str, Any] = {}
-        record = self.store.get(name)
         try:
+            record = self.store.get(name)  # inside: a store error must still end the crawl
             if record is None:
                 raise EntityNotFoundException(f"Crawler {name} was deleted")
             crawl_log.info(f"Crawl {active.crawl.crawl_id} of crawler {name} started")

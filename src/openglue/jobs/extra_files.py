@@ -1,7 +1,8 @@
 """Files a run brings along: ``--extra-py-files`` and ``--extra-files`` (reference §2.9).
 
-Both take comma-separated ``s3://`` addresses (the embedded buckets) or local paths, and only
-files, as in Glue. Before the run starts they are copied into its working directory:
+Both take comma-separated ``s3://`` addresses (on the configured S3 endpoint, else the
+embedded buckets) or local paths, and only files, as in Glue. Before the run starts they are
+copied into its working directory:
 
 - ``--extra-files`` land in the working directory itself, where the script finds them by name;
 - ``--extra-py-files`` land in ``<working dir>/extra-py-files/`` and go on the run's
@@ -16,9 +17,11 @@ from __future__ import annotations
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from openglue.jobs.locations import ScriptError, local_source
+from openglue.jobs.locations import ScriptError, is_s3, local_source
+from openglue.jobs.s3_fetch import fetch_from_endpoint
+from openglue.storage.s3_objects import S3Endpoint
 
 EXTRA_PY_FILES = "--extra-py-files"
 EXTRA_FILES = "--extra-files"
@@ -37,19 +40,28 @@ def split_locations(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
-def _copy_all(
-    locations: list[str], target: Path, data_dir: Path, environ: Mapping[str, str], what: str
-) -> list[Path]:
+@dataclass(frozen=True)
+class _Sources:
+    data_dir: Path
+    endpoint: S3Endpoint | None  # where s3:// files live; None: the embedded buckets
+
+
+def _copy_all(locations: list[str], target: Path, sources: _Sources, what: str) -> list[Path]:
     copied: dict[str, str] = {}
     paths = []
     for location in locations:
-        source = local_source(location, data_dir, environ, what=f"{what} entry")
-        if source.name in copied:
+        name = PurePosixPath(location.split("://", 1)[-1]).name
+        if name in copied:
             raise ScriptError(
-                f"{what}: {copied[source.name]} and {location} are both named {source.name}; "
+                f"{what}: {copied[name]} and {location} are both named {name}; "
                 "they would land on the same file in the run's working directory"
             )
-        copied[source.name] = location
+        copied[name] = location
+        if is_s3(location) and sources.endpoint is not None:
+            fetched = fetch_from_endpoint(location, sources.endpoint, target, f"{what} entry")
+            paths.append(fetched)
+            continue
+        source = local_source(location, sources.data_dir, f"{what} entry")
         target.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target / source.name)
         paths.append(target / source.name)
@@ -57,10 +69,15 @@ def _copy_all(
 
 
 def stage(
-    arguments: Mapping[str, str], workdir: Path, data_dir: Path, environ: Mapping[str, str]
+    arguments: Mapping[str, str],
+    workdir: Path,
+    data_dir: Path,
+    endpoint: S3Endpoint | None = None,
 ) -> StagedFiles:
-    """Copy the run's extra files into ``workdir``; ``ScriptError`` if one cannot be had."""
-    _copy_all(split_locations(arguments.get(EXTRA_FILES)), workdir, data_dir, environ, EXTRA_FILES)
+    """Copy the run's extra files into ``workdir`` (``s3://`` ones from ``endpoint`` when
+    one is configured, as the run's script is); ``ScriptError`` if one cannot be had."""
+    sources = _Sources(data_dir, endpoint)
+    _copy_all(split_locations(arguments.get(EXTRA_FILES)), workdir, sources, EXTRA_FILES)
     py_locations = split_locations(arguments.get(EXTRA_PY_FILES))
     for location in py_locations:
         if not location.lower().endswith(PY_FILE_SUFFIXES):
@@ -69,7 +86,7 @@ def stage(
                 ".zip, .whl or .egg archives (folders are not supported, as in Glue)"
             )
     folder = workdir / PY_FILES_DIR
-    py_files = _copy_all(py_locations, folder, data_dir, environ, EXTRA_PY_FILES)
+    py_files = _copy_all(py_locations, folder, sources, EXTRA_PY_FILES)
     python_path: list[Path] = []
     if any(path.suffix == ".py" for path in py_files):
         python_path.append(folder)

@@ -67,7 +67,7 @@ def script_path(location: str, context: RunContext, workdir: Path) -> Path:
     working directory (as Glue downloads it), a local path is run where it is."""
     if is_s3(location) and context.s3 is not None:
         return fetch_from_endpoint(location, context.s3.endpoint, workdir)
-    source = local_source(location, context.data_dir, context.environ)
+    source = local_source(location, context.data_dir)
     if not is_s3(location):
         return source
     target = workdir / source.name
@@ -114,7 +114,8 @@ def prepare(run: JobRunRecord, files: RunFiles, context: RunContext) -> Launch:
         run_id=run.id,
         arguments=arguments,
     )
-    staged = stage(arguments, files.workdir, context.data_dir, context.environ)
+    endpoint = context.s3.endpoint if context.s3 is not None else None
+    staged = stage(arguments, files.workdir, context.data_dir, endpoint)
     check_python_modules(arguments.get(ADDITIONAL_MODULES))
     env = run_environment(context)
     _add_files_and_resources(env, run, arguments, staged)

@@ -2,12 +2,11 @@
 
 Glue downloads a job's script and its ``--extra-py-files`` / ``--extra-files`` from S3 before
 the run starts; OpenGlue reads them from its embedded buckets (``<data dir>/buckets``) or
-from the local file system. Fetching from an S3-compatible store is not supported yet.
+from the local file system here, and from a configured S3 endpoint in ``s3_fetch``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
 S3_SCHEMES = ("s3://", "s3a://", "s3n://")
@@ -21,19 +20,13 @@ def is_s3(location: str) -> bool:
     return location.lower().startswith(S3_SCHEMES)
 
 
-def local_source(
-    location: str, data_dir: Path, environ: Mapping[str, str], what: str = "Script"
-) -> Path:
+def local_source(location: str, data_dir: Path, what: str = "Script") -> Path:
     """The local file behind ``location``; ``ScriptError`` naming ``what`` when it is not
     there. Embedded-bucket objects are returned where the bucket keeps them: callers copy
     them into the run's working directory, as Glue downloads them."""
     if is_s3(location):
-        if environ.get("AWS_ENDPOINT_URL_S3"):
-            raise ScriptError(
-                f"{what} {location}: fetching files from an S3-compatible store "
-                "(AWS_ENDPOINT_URL_S3) is not supported yet; use the embedded buckets "
-                f"({data_dir / 'buckets'}) or a local path"
-            )
+        # With an S3 endpoint configured (AWS_ENDPOINT_URL_S3 included) callers fetch s3://
+        # files with ``s3_fetch`` instead; here they are embedded-bucket objects.
         bucket, _, key = location.split("://", 1)[1].partition("/")
         if not bucket or not key or ".." in key.split("/") or key.endswith("/"):
             raise ScriptError(f"{what} location {location!r} is not s3://bucket/key")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from openglue.errors import GlueError
@@ -54,11 +54,13 @@ class ActionRunner:
         trigger: TriggerRecord,
         fire_key: str,
         predecessor_runs: Sequence[dict[str, str]] = (),
+        context: Mapping[str, Any] | None = None,
     ) -> list[dict[str, Any]]:
         """Start every action; one outcome per action, in order. A workflow's start trigger
-        starts a run of its workflow instead, which runs the actions."""
+        starts a run of its workflow instead, which runs the actions (``context`` is the
+        fire's: an EVENT trigger's batch becomes the run's ``aws:eventIds``)."""
         if trigger.workflow_name and self.workflows is not None:
-            return [self.workflows.fire_start_trigger(trigger, fire_key)]
+            return [self.workflows.fire_start_trigger(trigger, fire_key, context)]
         outcomes = []
         for index, action in enumerate(trigger.spec.get("Actions", [])):
             if action.get("JobName") is not None:

@@ -60,7 +60,7 @@ class Firing:
         )
         if not self.store.claim_fire(claim, expected_next, new_next):
             return None
-        outcome = self.actions.run(trigger, key, predecessor_runs)
+        outcome = self.actions.run(trigger, key, predecessor_runs, context)
         self.store.record_outcome(trigger.name, key, outcome)
         return outcome
 
@@ -80,7 +80,7 @@ class Firing:
                 fire.owner,
             )
             predecessor_runs = (fire.context or {}).get("PredecessorRuns", [])
-            outcome = self.actions.run(trigger, fire.fire_key, predecessor_runs)
+            outcome = self.actions.run(trigger, fire.fire_key, predecessor_runs, fire.context)
             self.store.record_outcome(fire.trigger_name, fire.fire_key, outcome)
             resumed += 1
         return resumed

@@ -57,8 +57,14 @@ class LocalNotifications:
                 "event triggers: no inotify (%s); polling only", os.strerror(ctypes.get_errno())
             )
             return False
-        self.root.mkdir(parents=True, exist_ok=True)
-        self._watch_tree(self.root)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            self._watch_tree(self.root)
+        except OSError as error:
+            log.warning("event triggers: cannot watch %s (%s); polling only", self.root, error)
+            os.close(self._fd)
+            self._fd = -1
+            return False
         self._thread = threading.Thread(target=self._loop, name="bucket-notify", daemon=True)
         self._thread.start()
         return True
@@ -95,9 +101,10 @@ class LocalNotifications:
             os.close(fd)
 
     def _watch_events(self) -> None:
+        poller = select.poll()  # not select(): it fails on descriptor numbers above 1023
+        poller.register(self._fd, select.POLLIN)
         while not self._stopping:
-            ready, _, _ = select.select([self._fd], [], [], 0.5)
-            if not ready:
+            if not poller.poll(500):
                 continue
             try:
                 data = os.read(self._fd, 64 * 1024)

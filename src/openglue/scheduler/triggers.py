@@ -28,6 +28,7 @@ from openglue.scheduler.clock import Clock
 from openglue.scheduler.cron import parse_cron
 from openglue.scheduler.event_sources import check_event_sources
 from openglue.scheduler.firing import Firing
+from openglue.scheduler.misfire import next_after
 from openglue.scheduler.trigger_spec import links, trigger_spec
 from openglue.store.triggers import Fires, Records, TriggerRecord, TriggerStore
 
@@ -220,9 +221,7 @@ class TriggerService:
     def _next_fire(self, spec: Mapping[str, Any]) -> float | None:
         if not spec.get("Schedule"):
             return None
-        now = dt.datetime.fromtimestamp(self.clock.now(), dt.UTC)
-        following = parse_cron(spec["Schedule"]).next_fire(now)
-        return None if following is None else following.timestamp()
+        return next_after(parse_cron(spec["Schedule"]), self.clock.now())
 
     def _check_jobs_exist(self, spec: Mapping[str, Any]) -> None:
         for link in links(spec):

@@ -39,7 +39,7 @@ from openglue.scheduler.workflow_graph import start_triggers, watchers
 from openglue.scheduler.workflow_resume import plan_resume
 from openglue.scheduler.workflow_run_views import ATTEMPT, latest_attempt, run_shape
 from openglue.scheduler.workflows import WorkflowService
-from openglue.store.triggers import Outcome, TriggerRecord, TriggerStore
+from openglue.store.triggers import Outcome, TriggerRecord
 from openglue.store.workflows import (
     NodeRecord,
     WorkflowRecord,
@@ -82,11 +82,9 @@ class WorkflowRuns:
         store: WorkflowStore,
         workflows: WorkflowService,
         job_runs: JobRunService,
-        triggers: TriggerStore,
         clock: Clock,
     ) -> None:
         self.store = store
-        self.triggers = triggers
         self.workflows = workflows
         self.job_runs = job_runs
         self.clock = clock
@@ -348,21 +346,16 @@ class WorkflowRuns:
         self._settle(resumed.id)
         return resumed.id, plan.node_ids
 
-    def fire_start_trigger(self, trigger: TriggerRecord, fire_key: str) -> dict[str, Any]:
+    def fire_start_trigger(
+        self, trigger: TriggerRecord, fire_key: str, context: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
         """A workflow's start trigger fired (its schedule, StartTrigger, or a batch of events):
-        start a run of the workflow; the fire's outcome."""
+        start a run of the workflow; the fire's outcome. The fire's ``context`` holds an EVENT
+        trigger's batch (see event_batches.fire_batch)."""
         name = str(trigger.workflow_name)
-        # The fire's context holds an EVENT trigger's batch (see event_batches.fire_batch).
-        fire = next(
-            (f for f in self.triggers.fires(trigger.name, 5) if f.fire_key == fire_key), None
-        )
         try:
             run_id = self.start(
-                name,
-                None,
-                trigger.name,
-                fire.context if fire else None,
-                fire_workflow_run_id(trigger, fire_key),
+                name, None, trigger.name, context, fire_workflow_run_id(trigger, fire_key)
             )
         except GlueError as exc:
             log.warning("trigger %s: cannot start workflow %s: %s", trigger.name, name, exc)

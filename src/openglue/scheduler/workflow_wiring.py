@@ -33,7 +33,7 @@ def build_workflows(
     when one of their start triggers fires, and start crawls through the crawl runner."""
     store = SqlWorkflowStore(sql)
     workflows = WorkflowService(store, sql, triggers, tags, triggers.clock)
-    runs = WorkflowRuns(store, workflows, job_runs, triggers.store, triggers.clock)
+    runs = WorkflowRuns(store, workflows, job_runs, triggers.clock)
     runs.crawlers = crawl_runner
     scheduler.on_outcome.append(runs.outcome)
     triggers.firing.actions.workflows = runs

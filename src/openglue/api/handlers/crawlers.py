@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from openglue.api.dispatch import Body, RequestContext, operation
-from openglue.api.paging import decode_token, encode_token
+from openglue.api.paging import decode_token, encode_token, page_of
 from openglue.crawler.definitions import to_aws
 
 DEFAULT_PAGE_SIZE = 100
@@ -78,11 +78,24 @@ def stop_crawler(ctx: RequestContext, body: Body) -> Body:
 def get_crawler_metrics(ctx: RequestContext, body: Body) -> Body:
     limit = body.get("MaxResults") or DEFAULT_PAGE_SIZE
     names = body.get("CrawlerNameList")
+    if names:
+        # Page through the names asked for, so MaxResults below their number loses none.
+        asked, token = page_of(
+            "GetCrawlerMetrics:names",
+            list(dict.fromkeys(names)),
+            body.get("NextToken"),
+            limit,
+            DEFAULT_PAGE_SIZE,
+        )
+        named: Body = {"CrawlerMetricsList": ctx.services.crawlers.metrics(asked, None, limit)}
+        if token:
+            named["NextToken"] = token
+        return named
     after = decode_token("GetCrawlerMetrics", body.get("NextToken"), str)
-    metrics = ctx.services.crawlers.metrics(names, after, limit + 1)
+    metrics = ctx.services.crawlers.metrics(None, after, limit + 1)
     page = metrics[:limit]
     result: Body = {"CrawlerMetricsList": page}
-    if not names and len(metrics) > limit:
+    if len(metrics) > limit:
         result["NextToken"] = encode_token("GetCrawlerMetrics", page[-1]["CrawlerName"])
     return result
 
