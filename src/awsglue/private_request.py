@@ -49,10 +49,11 @@ def post_private(
             answer: dict[str, Any] = json.loads(response.read() or b"{}")
             return answer
     except urllib.error.HTTPError as error:
-        try:
-            payload = json.loads(error.read() or b"{}")
-        except ValueError:
-            payload = {}
+        with error:  # an HTTPError holds the response's socket until closed
+            try:
+                payload = json.loads(error.read() or b"{}")
+            except ValueError:
+                payload = {}
         code = str(payload.get("__type") or f"HTTP {error.code}")
         message = payload.get("Message") or error.reason
         operation = target.removeprefix(PRIVATE_TARGET_PREFIX)

@@ -49,6 +49,9 @@ def glue_spark_session(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Any]:
     """The SparkSession of the local engine, shared by the whole test run."""
+    # The engine reads these from the environment; they are put back as they were at the end
+    # so the user's other tests see the environment they set up.
+    saved = {name: os.environ.get(name) for name in ("OPENGLUE_ENGINE", "OPENGLUE_HOME")}
     os.environ["OPENGLUE_ENGINE"] = _engine(request.config)
     os.environ.setdefault("OPENGLUE_HOME", str(tmp_path_factory.mktemp("openglue-home")))
     from awsglue import engine
@@ -57,6 +60,11 @@ def glue_spark_session(
     session = engine.get_spark_session()
     yield session
     session.stop()
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture

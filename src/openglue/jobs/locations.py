@@ -20,6 +20,14 @@ def is_s3(location: str) -> bool:
     return location.lower().startswith(S3_SCHEMES)
 
 
+def object_address(location: str, what: str = "Script") -> tuple[str, str]:
+    """Bucket and key of ``s3://bucket/key`` naming one object; ``ScriptError`` otherwise."""
+    bucket, _, key = location.split("://", 1)[1].partition("/")
+    if not bucket or not key or ".." in key.split("/") or key.endswith("/"):
+        raise ScriptError(f"{what} location {location!r} is not s3://bucket/key")
+    return bucket, key
+
+
 def local_source(location: str, data_dir: Path, what: str = "Script") -> Path:
     """The local file behind ``location``; ``ScriptError`` naming ``what`` when it is not
     there. Embedded-bucket objects are returned where the bucket keeps them: callers copy
@@ -27,9 +35,7 @@ def local_source(location: str, data_dir: Path, what: str = "Script") -> Path:
     if is_s3(location):
         # With an S3 endpoint configured (AWS_ENDPOINT_URL_S3 included) callers fetch s3://
         # files with ``s3_fetch`` instead; here they are embedded-bucket objects.
-        bucket, _, key = location.split("://", 1)[1].partition("/")
-        if not bucket or not key or ".." in key.split("/") or key.endswith("/"):
-            raise ScriptError(f"{what} location {location!r} is not s3://bucket/key")
+        bucket, key = object_address(location, what)
         source = data_dir / "buckets" / bucket / key
         if not source.is_file():
             raise ScriptError(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from openglue.jobs.locations import ScriptError
+from openglue.jobs.locations import ScriptError, object_address
 from openglue.storage.s3_objects import S3Endpoint
 
 __all__ = ["fetch_from_endpoint"]
@@ -17,9 +17,7 @@ def fetch_from_endpoint(
     location: str, endpoint: S3Endpoint, folder: Path, what: str = "Script"
 ) -> Path:
     """Download ``s3://bucket/key`` into ``folder``; ``ScriptError`` when it cannot be had."""
-    bucket, _, key = location.split("://", 1)[1].partition("/")
-    if not bucket or not key or key.endswith("/") or ".." in key.split("/"):
-        raise ScriptError(f"{what} location {location!r} is not s3://bucket/key")
+    bucket, key = object_address(location, what)
     client = endpoint.client()
     target = folder / PurePosixPath(key).name
     folder.mkdir(parents=True, exist_ok=True)
