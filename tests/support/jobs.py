@@ -76,7 +76,12 @@ def wait_for_text(path: Path, text: str, timeout: float = 20) -> str:
 
 def sleeper_pids(data_dir: Path, run_id: str) -> tuple[int, int, int]:
     """(script pid, its process group, its child's pid) as the SLEEPER script printed them."""
+    # Wait for the whole line: the log pump may have written only part of it so far.
     content = wait_for_text(log_file(data_dir, run_id), "pids ")
+    deadline = time.monotonic() + 20
+    while "\n" not in content.split("pids ", 1)[1] and time.monotonic() < deadline:
+        time.sleep(0.02)
+        content = log_file(data_dir, run_id).read_text()
     line = next(x for x in content.splitlines() if x.startswith("pids "))
     pid, group, child = (int(v) for v in line.split()[1:])
     return pid, group, child
